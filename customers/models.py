@@ -1,0 +1,183 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shopadmin.models import TenantModel
+
+
+class Customer(TenantModel):
+    """A shop's customer. A guest has no User and cannot join groups or log in."""
+
+    class AccountType(models.TextChoices):
+        LOGIN = "login", _("account")
+        GUEST = "guest", _("guest")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        BLOCKED = "blocked", _("blocked")
+
+    # A user belongs to one shop, so (shop, user) is unique: at most one customer per login.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customers",
+    )
+    account_type = models.CharField(
+        _("account type"), max_length=5, choices=AccountType.choices, default=AccountType.LOGIN
+    )
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    company_name = models.CharField(_("company"), max_length=255, blank=True)
+    email = models.EmailField(_("email"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=32, blank=True)
+    street = models.CharField(_("street"), max_length=255, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, default="PL")
+    newsletter = models.BooleanField(_("newsletter"), default=False)
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=7, choices=Status.choices, default=Status.ACTIVE
+    )
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True)
+    account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account manager"),
+    )
+    assisted_login_consent = models.BooleanField(
+        _("consents to assisted login by staff"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "email"], name="customer_email_unique_per_shop"),
+            models.UniqueConstraint(fields=["shop", "user"], name="customer_user_unique_per_shop"),
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="customer_email_lowercase"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(account_type="login", user__isnull=False)
+                    | models.Q(account_type="guest", user__isnull=True)
+                ),
+                name="customer_account_type_matches_user",
+            ),
+        ]
+        # The sort keys of the customer list, each ending in the primary key as a tie-breaker
+        # so that keyset pagination is stable. Search indexes come with the list (issue 3).
+        indexes = [
+            models.Index(fields=["shop", "-registered_at", "-id"], name="customer_registered_idx"),
+            models.Index(fields=["shop", "last_name", "first_name", "id"], name="customer_name_idx"),
+            models.Index(fields=["shop", "last_visit_at", "id"], name="customer_last_visit_idx"),
+            models.Index(fields=["shop", "account_manager"], name="customer_manager_idx"),
+        ]
+        # Blocking or editing a customer rewrites a wide row; room on the page allows HOT updates.
+        db_table_comment = "Customers of a shop; statistics live in customers_customerstats."
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or self.company_name or self.email
+
+    @property
+    def is_guest(self) -> bool:
+        return self.account_type == self.AccountType.GUEST
+
+
+class CustomerStats(TenantModel):
+    """Figures kept per customer and updated with F() expressions: orders, value, points.
+
+    A narrow companion row rather than columns on the wide, heavily indexed customer row:
+    adding points to 100,000 customers then rewrites a few small index entries instead of
+    every search and sort index of the customer table (DESIGN.md, traps).
+    """
+
+    customer = models.OneToOneField(
+        Customer, on_delete=models.CASCADE, primary_key=True, related_name="stats"
+    )
+    orders_count = models.PositiveIntegerField(_("orders"), default=0)
+    orders_value_gross = models.DecimalField(
+        _("orders value (gross)"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    orders_value_net = models.DecimalField(
+        _("orders value (net)"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    last_order_at = models.DateTimeField(_("last order"), null=True, blank=True)
+    points_balance = models.IntegerField(_("loyalty points"), default=0)
+
+    class Meta:
+        verbose_name = _("customer statistics")
+        verbose_name_plural = _("customer statistics")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(points_balance__gte=0), name="customerstats_points_not_negative"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["shop", "orders_count", "customer"], name="stats_orders_count_idx"),
+            models.Index(
+                fields=["shop", "orders_value_gross", "customer"], name="stats_orders_value_idx"
+            ),
+            models.Index(fields=["shop", "last_order_at", "customer"], name="stats_last_order_idx"),
+            models.Index(fields=["shop", "points_balance", "customer"], name="stats_points_idx"),
+        ]
+
+
+class SavedFilter(TenantModel):
+    """A named search + filters + sort of a list, private to its owner or shared in the shop."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    list_name = models.CharField(_("list"), max_length=50, default="customers")
+    name = models.CharField(_("name"), max_length=100)
+    shared = models.BooleanField(_("shared with the shop's staff"), default=False)
+    query = models.JSONField(_("query"), default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "owner", "list_name", "name"], name="savedfilter_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ListPreference(TenantModel):
+    """A staff member's columns (in order) and visible filters for one list in one shop."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    list_name = models.CharField(_("list"), max_length=50, default="customers")
+    columns = models.JSONField(_("columns"), default=list)
+    filters = models.JSONField(_("visible filters"), default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("list preference")
+        verbose_name_plural = _("list preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "user", "list_name"], name="listpreference_unique"
+            )
+        ]

@@ -1,0 +1,67 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shopadmin.models import TenantModel
+
+
+class LoyaltyRule(TenantModel):
+    name = models.CharField(_("name"), max_length=100)
+    points_per_unit = models.DecimalField(
+        _("points per unit of currency"),
+        max_digits=8,
+        decimal_places=4,
+        default=Decimal("1"),
+        validators=[MinValueValidator(0)],
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("loyalty rule")
+        verbose_name_plural = _("loyalty rules")
+        constraints = [
+            # One rule earns points at a time; older rules stay for the record.
+            models.UniqueConstraint(
+                fields=["shop"], condition=models.Q(is_active=True), name="loyaltyrule_one_active"
+            )
+        ]
+
+
+class PointsEntry(TenantModel):
+    """The append-only points ledger. The balance on CustomerStats is the sum of the deltas.
+
+    `idempotency_key` makes a retried job harmless: the same key cannot earn points twice.
+    The runtime role may insert and read entries but not change or delete them.
+    """
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="points_entries"
+    )
+    delta = models.IntegerField(_("points"))
+    reason = models.CharField(_("reason"), max_length=255)
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("points entry")
+        verbose_name_plural = _("points entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "idempotency_key"], name="pointsentry_unique_idempotency_key"
+            ),
+            models.CheckConstraint(condition=~models.Q(delta=0), name="pointsentry_delta_not_zero"),
+        ]
+        indexes = [
+            models.Index(fields=["shop", "customer", "-created_at"], name="pointsentry_customer_idx")
+        ]

@@ -1,0 +1,73 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shopadmin.models import TenantModel
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0")}
+
+
+class Order(TenantModel):
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        PAID = "paid", _("paid")
+        SHIPPED = "shipped", _("shipped")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    number = models.CharField(_("number"), max_length=32)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    currency = models.CharField(_("currency"), max_length=3)
+    net = models.DecimalField(_("net"), **MONEY)
+    tax = models.DecimalField(_("tax"), **MONEY)
+    gross = models.DecimalField(_("gross"), **MONEY)
+    discount_total = models.DecimalField(_("discount"), **MONEY)
+    account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "number"], name="order_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(gross=models.F("net") + models.F("tax")),
+                name="order_gross_is_net_plus_tax",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["shop", "customer", "-placed_at"], name="order_customer_idx"),
+            models.Index(fields=["shop", "-placed_at"], name="order_placed_idx"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class OrderLine(TenantModel):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sku = models.CharField(_("SKU"), max_length=64)
+    name = models.CharField(_("name"), max_length=255)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price_net = models.DecimalField(_("unit price (net)"), max_digits=12, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate %"), max_digits=5, decimal_places=2)
+    discount = models.DecimalField(_("discount"), **MONEY)
+    line_net = models.DecimalField(_("net"), **MONEY)
+    line_tax = models.DecimalField(_("tax"), **MONEY)
+    line_gross = models.DecimalField(_("gross"), **MONEY)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        indexes = [models.Index(fields=["shop", "order"], name="orderline_order_idx")]

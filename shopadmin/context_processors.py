@@ -1,0 +1,5 @@
+def current_shop(request):
+    return {
+        "shop": getattr(request, "shop", None),
+        "staff_shops": getattr(request, "staff_shops", ()),
+    }

@@ -1,0 +1,72 @@
+"""Every request runs in one transaction, as one shop.
+
+Staff (/staff/...): the shop is the one chosen in the switcher (kept in the session) and is
+re-checked against the user's memberships on every request. Storefront: the shop whose domain
+is the request's host, or /s/<slug>/ in development. Anything else runs with no shop, and
+every tenant table then reads as empty.
+"""
+
+import re
+
+from django.db import transaction
+
+from shopadmin.models import Shop, StaffMembership
+from shopadmin.tenancy import shop_context, staff_user_context
+
+SESSION_SHOP_KEY = "staff_shop_id"
+STOREFRONT_PATH = re.compile(r"^/s/(?P<slug>[-a-zA-Z0-9_]+)/")
+
+
+class TenantMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.shop = None
+        request.staff_shops = ()
+        with transaction.atomic():
+            if request.path.startswith("/staff/"):
+                response = self._staff(request)
+            else:
+                response = self._storefront(request)
+            if response.status_code >= 500:
+                # The view's exception became a response before reaching us: undo its writes.
+                transaction.set_rollback(True)
+        return response
+
+    def _staff(self, request):
+        user = request.user
+        if not (user.is_authenticated and user.is_staff_user):
+            return self.get_response(request)
+        with staff_user_context(user):
+            memberships = list(
+                StaffMembership.objects.filter(user=user).select_related("shop").order_by("shop__name")
+            )
+            request.staff_shops = [m.shop for m in memberships]
+            user._shop_roles = {m.shop_id: m.role for m in memberships}
+            wanted = request.session.get(SESSION_SHOP_KEY)
+            chosen = next((m for m in memberships if m.shop_id == wanted), None)
+            chosen = chosen or (memberships[0] if memberships else None)
+            if chosen is None:
+                return self.get_response(request)
+            request.shop = chosen.shop
+            request.membership = chosen
+            with shop_context(chosen.shop):
+                return self.get_response(request)
+
+    def _storefront(self, request):
+        shop = self._shop_from_host_or_path(request)
+        if shop is None:
+            return self.get_response(request)
+        request.shop = shop
+        with shop_context(shop):
+            return self.get_response(request)
+
+    def _shop_from_host_or_path(self, request):
+        host = request.get_host().split(":")[0].lower()
+        shop = Shop.objects.filter(domain=host).first()
+        if shop is None:
+            match = STOREFRONT_PATH.match(request.path)
+            if match:
+                shop = Shop.objects.filter(slug=match["slug"]).first()
+        return shop

@@ -1,0 +1,182 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shopadmin.permissions import Role
+
+
+class Shop(models.Model):
+    """The tenant. Not itself row-level secured: the storefront resolves it from the host."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    domain = models.CharField(_("domain"), max_length=253, unique=True, null=True, blank=True)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="PLN",
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code."))],
+    )
+    language = models.CharField(_("default language"), max_length=10, default="pl")
+    customers_may_choose_several_groups = models.BooleanField(
+        _("customers may choose several groups at registration"), default=False
+    )
+    orders_go_to_account_manager = models.BooleanField(
+        _("new orders go to the customer's account manager"), default=True
+    )
+    assisted_login_needs_consent = models.BooleanField(
+        _("logging in as a customer needs the customer's consent"), default=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("shop")
+        verbose_name_plural = _("shops")
+
+    def __str__(self):
+        return self.name
+
+
+class TenantModel(models.Model):
+    """Base of every tenant table: a required shop, first in every unique constraint."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class UserManager(BaseUserManager):
+    def create_user(self, email, password=None, *, shop=None, **fields):
+        user = self.model(email=self.normalize_email(email), shop=shop, **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    @classmethod
+    def normalize_email(cls, email):
+        return (email or "").strip().lower()
+
+
+class User(AbstractBaseUser):
+    """A person who logs in. Staff have no shop (they enter shops through memberships);
+    a customer with an account has the shop set. The email is unique per shop."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    email = models.EmailField(_("email"), max_length=254)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            # NULLS NOT DISTINCT: two staff accounts (no shop) cannot share an email either.
+            models.UniqueConstraint(
+                fields=["shop", "email"], name="user_email_unique_per_shop", nulls_distinct=False
+            ),
+            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="user_email_lowercase"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def is_staff_user(self) -> bool:
+        return self.shop_id is None
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+
+class StaffMembership(TenantModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "user"], name="staffmembership_unique_per_shop")
+        ]
+        indexes = [models.Index(fields=["user", "shop"], name="staffmembership_user_idx")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.shop_id} ({self.role})"
+
+
+class AuditEvent(TenantModel):
+    """Who did what to which rows, written by every service. Append-only for the app role."""
+
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(_("action"), max_length=100)
+    target_type = models.CharField(_("target type"), max_length=100, blank=True)
+    target_id = models.CharField(_("target id"), max_length=100, blank=True)
+    count = models.PositiveIntegerField(_("rows affected"), default=1)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["shop", "-at"], name="auditevent_shop_at_idx")]
+
+
+class Job(TenantModel):
+    """Background work with progress: queued -> running -> done | failed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    progress_done = models.PositiveIntegerField(_("done"), default=0)
+    progress_total = models.PositiveIntegerField(_("total"), default=0)
+    result_file = models.CharField(_("result file"), max_length=500, blank=True)
+    result_message = models.TextField(_("result"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        indexes = [
+            models.Index(fields=["shop", "-created_at"], name="job_shop_created_idx"),
+            models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress_done__lte=models.F("progress_total"))
+                | models.Q(progress_total=0),
+                name="job_progress_within_total",
+            )
+        ]
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, self.progress_done * 100 // self.progress_total)

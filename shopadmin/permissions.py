@@ -1,0 +1,75 @@
+"""Who may do what in a shop. docs/permissions.md is the readable form of ROLE_PERMISSIONS."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("owner")
+    MANAGER = "manager", _("manager")
+    SUPPORT = "support", _("support")
+
+
+class Perm(models.TextChoices):
+    VIEW_CUSTOMERS = "view_customers", _("view customers")
+    EDIT_CUSTOMERS = "edit_customers", _("edit customers")
+    CHANGE_GROUPS = "change_groups", _("change group memberships")
+    MANAGE_GROUPS = "manage_groups", _("create, edit and delete groups")
+    MANAGE_DISCOUNTS = "manage_discounts", _("manage discounts, coupons and pricing")
+    VIEW_ORDERS = "view_orders", _("view orders")
+    EDIT_ORDERS = "edit_orders", _("enter and edit orders")
+    ADJUST_POINTS = "adjust_points", _("adjust loyalty points")
+    SEND_EMAIL = "send_email", _("send email to customers")
+    EXPORT = "export", _("export data")
+    IMPORT = "import", _("import data")
+    DELETE = "delete", _("delete customers")
+    IMPERSONATE = "impersonate", _("log in as a customer")
+    MANAGE_STAFF = "manage_staff", _("manage staff and shop settings")
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.OWNER: frozenset(Perm.values),
+    Role.MANAGER: frozenset(Perm.values) - {Perm.MANAGE_STAFF},
+    Role.SUPPORT: frozenset(
+        {
+            Perm.VIEW_CUSTOMERS,
+            Perm.EDIT_CUSTOMERS,
+            Perm.CHANGE_GROUPS,
+            Perm.VIEW_ORDERS,
+            Perm.IMPERSONATE,
+        }
+    ),
+}
+
+
+def role_allows(role: str | None, perm: str) -> bool:
+    return role is not None and perm in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def can(user, shop, perm: str) -> bool:
+    """May this user do this in this shop? The one answer every view and service asks for."""
+    if user is None or not user.is_authenticated or not user.is_active or shop is None:
+        return False
+    return role_allows(role_in_shop(user, shop), perm)
+
+
+def role_in_shop(user, shop) -> str | None:
+    """The user's role in the shop, looked up once per user object and shop."""
+    cache = user.__dict__.setdefault("_shop_roles", {})
+    if shop.pk not in cache:
+        from shopadmin.models import StaffMembership
+
+        cache[shop.pk] = (
+            StaffMembership.objects.filter(shop=shop, user=user).values_list("role", flat=True).first()
+        )
+    return cache[shop.pk]
+
+
+class PermissionDeniedForShop(PermissionDenied):
+    """Raised by services when the actor lacks the permission; Django answers 403."""
+
+
+def require(user, shop, perm: str) -> None:
+    if not can(user, shop, perm):
+        raise PermissionDeniedForShop(f"{user} may not {perm} in shop {shop.pk}")

@@ -1,0 +1,24 @@
+from django.shortcuts import get_object_or_404
+
+from shopadmin.models import Job, StaffMembership
+
+
+def jobs_of_shop(shop):
+    return Job.objects.filter(shop=shop)
+
+
+def get_job_for_shop(shop, pk):
+    return get_object_or_404(jobs_of_shop(shop), pk=pk)
+
+
+def staff_of_shop(shop):
+    """The shop's staff members as users, for account-manager choices."""
+    from shopadmin.models import User
+
+    return User.objects.filter(
+        shop__isnull=True, memberships__shop=shop
+    ).order_by("last_name", "first_name", "email")
+
+
+def memberships_of_shop(shop):
+    return StaffMembership.objects.filter(shop=shop).select_related("user")

