@@ -58,10 +58,12 @@ class Product(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["shop", "sku"], name="product_unique_sku"),
             models.CheckConstraint(
-                condition=models.Q(list_price_net__gte=0, cost__gte=0), name="product_prices_not_negative"
+                condition=models.Q(list_price_net__gte=0, cost__gte=0),
+                name="product_prices_not_negative",
             ),
             models.CheckConstraint(
-                condition=models.Q(vat_rate__gte=0, vat_rate__lte=100), name="product_vat_rate_range"
+                condition=models.Q(vat_rate__gte=0, vat_rate__lte=100),
+                name="product_vat_rate_range",
             ),
         ]
         indexes = [models.Index(fields=["shop", "name"], name="product_shop_name_idx")]

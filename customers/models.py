@@ -64,7 +64,9 @@ class Customer(TenantModel):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         constraints = [
-            models.UniqueConstraint(fields=["shop", "email"], name="customer_email_unique_per_shop"),
+            models.UniqueConstraint(
+                fields=["shop", "email"], name="customer_email_unique_per_shop"
+            ),
             models.UniqueConstraint(fields=["shop", "user"], name="customer_user_unique_per_shop"),
             models.CheckConstraint(
                 condition=models.Q(email=Lower("email")), name="customer_email_lowercase"
@@ -81,7 +83,9 @@ class Customer(TenantModel):
         # so that keyset pagination is stable. Search indexes come with the list (issue 3).
         indexes = [
             models.Index(fields=["shop", "-registered_at", "-id"], name="customer_registered_idx"),
-            models.Index(fields=["shop", "last_name", "first_name", "id"], name="customer_name_idx"),
+            models.Index(
+                fields=["shop", "last_name", "first_name", "id"], name="customer_name_idx"
+            ),
             models.Index(fields=["shop", "last_visit_at", "id"], name="customer_last_visit_idx"),
             models.Index(fields=["shop", "account_manager"], name="customer_manager_idx"),
         ]
@@ -131,7 +135,9 @@ class CustomerStats(TenantModel):
             )
         ]
         indexes = [
-            models.Index(fields=["shop", "orders_count", "customer"], name="stats_orders_count_idx"),
+            models.Index(
+                fields=["shop", "orders_count", "customer"], name="stats_orders_count_idx"
+            ),
             models.Index(
                 fields=["shop", "orders_value_gross", "customer"], name="stats_orders_value_idx"
             ),

@@ -37,7 +37,8 @@ class PricingTemplate(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["shop", "name"], name="pricingtemplate_unique_name"),
             models.CheckConstraint(
-                condition=models.Q(min_margin_percent__gte=0), name="pricingtemplate_margin_positive"
+                condition=models.Q(min_margin_percent__gte=0),
+                name="pricingtemplate_margin_positive",
             ),
         ]
 
@@ -109,7 +110,9 @@ class DiscountProduct(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["shop", "discount", "product"], name="discountproduct_unique")
+            models.UniqueConstraint(
+                fields=["shop", "discount", "product"], name="discountproduct_unique"
+            )
         ]
 
 
@@ -147,7 +150,9 @@ class DiscountGroup(TenantModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["shop", "discount", "group"], name="discountgroup_unique")
+            models.UniqueConstraint(
+                fields=["shop", "discount", "group"], name="discountgroup_unique"
+            )
         ]
 
 
@@ -155,7 +160,9 @@ class Coupon(TenantModel):
     code = models.CharField(_("code"), max_length=40)
     discount = models.ForeignKey(Discount, on_delete=models.CASCADE, related_name="coupons")
     max_uses_total = models.PositiveIntegerField(_("uses in total"), null=True, blank=True)
-    max_uses_per_customer = models.PositiveIntegerField(_("uses per customer"), null=True, blank=True)
+    max_uses_per_customer = models.PositiveIntegerField(
+        _("uses per customer"), null=True, blank=True
+    )
     uses_count = models.PositiveIntegerField(_("used"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)

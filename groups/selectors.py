@@ -12,9 +12,11 @@ def get_group_for_shop(shop, pk):
 
 
 def groups_of_customer(shop, customer):
-    return groups_of_shop(shop).filter(
-        memberships__shop=shop, memberships__customer=customer
-    ).order_by("name")
+    return (
+        groups_of_shop(shop)
+        .filter(memberships__shop=shop, memberships__customer=customer)
+        .order_by("name")
+    )
 
 
 def memberships_of_shop(shop):

@@ -63,5 +63,7 @@ class PointsEntry(TenantModel):
             models.CheckConstraint(condition=~models.Q(delta=0), name="pointsentry_delta_not_zero"),
         ]
         indexes = [
-            models.Index(fields=["shop", "customer", "-created_at"], name="pointsentry_customer_idx")
+            models.Index(
+                fields=["shop", "customer", "-created_at"], name="pointsentry_customer_idx"
+            )
         ]

@@ -23,7 +23,9 @@ class Order(TenantModel):
         "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
     )
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
     currency = models.CharField(_("currency"), max_length=3)
     net = models.DecimalField(_("net"), **MONEY)
     tax = models.DecimalField(_("tax"), **MONEY)

@@ -40,7 +40,9 @@ class TenantMiddleware:
             return self.get_response(request)
         with staff_user_context(user):
             memberships = list(
-                StaffMembership.objects.filter(user=user).select_related("shop").order_by("shop__name")
+                StaffMembership.objects.filter(user=user)
+                .select_related("shop")
+                .order_by("shop__name")
             )
             request.staff_shops = [m.shop for m in memberships]
             user._shop_roles = {m.shop_id: m.role for m in memberships}
@@ -60,6 +62,9 @@ class TenantMiddleware:
             return self.get_response(request)
         request.shop = shop
         with shop_context(shop):
+            # Resolve the customer's session now, inside their shop: a session from another
+            # shop's storefront finds no user here and the visitor is anonymous.
+            request.user.is_authenticated  # noqa: B018
             return self.get_response(request)
 
     def _shop_from_host_or_path(self, request):

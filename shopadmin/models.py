@@ -65,7 +65,9 @@ class User(AbstractBaseUser):
     """A person who logs in. Staff have no shop (they enter shops through memberships);
     a customer with an account has the shop set. The email is unique per shop."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     email = models.EmailField(_("email"), max_length=254)
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
@@ -86,7 +88,9 @@ class User(AbstractBaseUser):
             models.UniqueConstraint(
                 fields=["shop", "email"], name="user_email_unique_per_shop", nulls_distinct=False
             ),
-            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="user_email_lowercase"),
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="user_email_lowercase"
+            ),
         ]
 
     def __str__(self):
@@ -136,6 +140,9 @@ class AuditEvent(TenantModel):
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["shop", "-at"], name="auditevent_shop_at_idx")]
 
+    def __str__(self):
+        return f"{self.action} ×{self.count} by {self.actor_id or 'system'}"
+
 
 class Job(TenantModel):
     """Background work with progress: queued -> running -> done | failed."""
@@ -147,7 +154,9 @@ class Job(TenantModel):
         FAILED = "failed", _("failed")
 
     kind = models.CharField(_("kind"), max_length=50)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     progress_done = models.PositiveIntegerField(_("done"), default=0)
     progress_total = models.PositiveIntegerField(_("total"), default=0)
@@ -174,6 +183,9 @@ class Job(TenantModel):
                 name="job_progress_within_total",
             )
         ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.status})"
 
     @property
     def percent(self) -> int:

@@ -59,10 +59,11 @@ def role_in_shop(user, shop) -> str | None:
     cache = user.__dict__.setdefault("_shop_roles", {})
     if shop.pk not in cache:
         from shopadmin.models import StaffMembership
+        from shopadmin.tenancy import shop_context
 
-        cache[shop.pk] = (
-            StaffMembership.objects.filter(shop=shop, user=user).values_list("role", flat=True).first()
-        )
+        with shop_context(shop):
+            memberships = StaffMembership.objects.filter(shop=shop, user=user)
+            cache[shop.pk] = memberships.values_list("role", flat=True).first()
     return cache[shop.pk]
 
 

@@ -15,9 +15,9 @@ def staff_of_shop(shop):
     """The shop's staff members as users, for account-manager choices."""
     from shopadmin.models import User
 
-    return User.objects.filter(
-        shop__isnull=True, memberships__shop=shop
-    ).order_by("last_name", "first_name", "email")
+    return User.objects.filter(shop__isnull=True, memberships__shop=shop).order_by(
+        "last_name", "first_name", "email"
+    )
 
 
 def memberships_of_shop(shop):

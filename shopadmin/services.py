@@ -33,7 +33,9 @@ def create_shop(*, actor=None, name, slug, domain=None, currency="PLN", language
     if domain and Shop.objects.filter(domain=domain).exists():
         raise ServiceError(_("The domain “%(domain)s” is already in use.") % {"domain": domain})
     with transaction.atomic():
-        shop = Shop(name=name, slug=slug, domain=domain or None, currency=currency, language=language)
+        shop = Shop(
+            name=name, slug=slug, domain=domain or None, currency=currency, language=language
+        )
         shop.full_clean()
         shop.save()
         with shop_context(shop):

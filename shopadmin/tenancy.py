@@ -49,16 +49,23 @@ def get_db_setting(name: str, *, using: str = "default") -> str:
 
 
 @contextmanager
+def _db_setting_context(name: str, value, *, using: str) -> Iterator:
+    """Set an `app.*` setting for the block, in a transaction; restore the previous value."""
+    with transaction.atomic(using=using):
+        previous = get_db_setting(name, using=using)
+        set_db_setting(name, value, using=using)
+        yield
+        # On an exception the savepoint's rollback restores the setting by itself.
+        set_db_setting(name, previous, using=using)
+
+
+@contextmanager
 def shop_context(shop, *, using: str = "default") -> Iterator:
     """Run the block as `shop`: contextvar, transaction and database setting together."""
     token = _current_shop.set(shop)
     try:
-        with transaction.atomic(using=using):
-            previous = get_db_setting("app.shop_id", using=using)
-            set_db_setting("app.shop_id", shop.pk, using=using)
+        with _db_setting_context("app.shop_id", shop.pk, using=using):
             yield shop
-            # On an exception the savepoint's rollback restores the setting by itself.
-            set_db_setting("app.shop_id", previous, using=using)
     finally:
         _current_shop.reset(token)
 
@@ -66,6 +73,5 @@ def shop_context(shop, *, using: str = "default") -> Iterator:
 @contextmanager
 def staff_user_context(user, *, using: str = "default") -> Iterator:
     """Let the staff member's own memberships be read before a shop is chosen."""
-    with transaction.atomic(using=using):
-        set_db_setting("app.user_id", user.pk, using=using)
+    with _db_setting_context("app.user_id", user.pk, using=using):
         yield user

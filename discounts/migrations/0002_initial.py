@@ -6,108 +6,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('discounts', '0001_initial'),
-        ('groups', '0001_initial'),
-        ('shopadmin', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("discounts", "0001_initial"),
+        ("groups", "0001_initial"),
+        ("shopadmin", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='discountgroup',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.customergroup'),
+            model_name="discountgroup",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="groups.customergroup",
+            ),
         ),
         migrations.AddField(
-            model_name='discountgroup',
-            name='shop',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='shopadmin.shop'),
+            model_name="discountgroup",
+            name="shop",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="shopadmin.shop"
+            ),
         ),
         migrations.AddField(
-            model_name='discountmanufacturer',
-            name='discount',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='manufacturer_links', to='discounts.discount'),
+            model_name="discountmanufacturer",
+            name="discount",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="manufacturer_links",
+                to="discounts.discount",
+            ),
         ),
         migrations.AddField(
-            model_name='discountmanufacturer',
-            name='manufacturer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.manufacturer'),
+            model_name="discountmanufacturer",
+            name="manufacturer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="catalog.manufacturer",
+            ),
         ),
         migrations.AddField(
-            model_name='discountmanufacturer',
-            name='shop',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='shopadmin.shop'),
+            model_name="discountmanufacturer",
+            name="shop",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="shopadmin.shop"
+            ),
         ),
         migrations.AddField(
-            model_name='discountproduct',
-            name='discount',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='product_links', to='discounts.discount'),
+            model_name="discountproduct",
+            name="discount",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="product_links",
+                to="discounts.discount",
+            ),
         ),
         migrations.AddField(
-            model_name='discountproduct',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.product'),
+            model_name="discountproduct",
+            name="product",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="catalog.product"
+            ),
         ),
         migrations.AddField(
-            model_name='discountproduct',
-            name='shop',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='shopadmin.shop'),
+            model_name="discountproduct",
+            name="shop",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="shopadmin.shop"
+            ),
         ),
         migrations.AddField(
-            model_name='pricingtemplate',
-            name='shop',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='shopadmin.shop'),
+            model_name="pricingtemplate",
+            name="shop",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="shopadmin.shop"
+            ),
         ),
         migrations.AddIndex(
-            model_name='couponassignment',
-            index=models.Index(fields=['shop', 'customer'], name='couponassignment_customer_idx'),
+            model_name="couponassignment",
+            index=models.Index(fields=["shop", "customer"], name="couponassignment_customer_idx"),
         ),
         migrations.AddConstraint(
-            model_name='couponassignment',
-            constraint=models.UniqueConstraint(fields=('shop', 'coupon', 'customer'), name='couponassignment_unique'),
+            model_name="couponassignment",
+            constraint=models.UniqueConstraint(
+                fields=("shop", "coupon", "customer"), name="couponassignment_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='discount',
-            index=models.Index(fields=['shop', 'is_active'], name='discount_active_idx'),
+            model_name="discount",
+            index=models.Index(fields=["shop", "is_active"], name="discount_active_idx"),
         ),
         migrations.AddConstraint(
-            model_name='discount',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'percent'), _negated=True), ('value__lte', 100), _connector='OR'), name='discount_percent_at_most_100'),
+            model_name="discount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "percent"), _negated=True),
+                    ("value__lte", 100),
+                    _connector="OR",
+                ),
+                name="discount_percent_at_most_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='discount',
-            constraint=models.CheckConstraint(condition=models.Q(('active_from__isnull', True), ('active_to__isnull', True), ('active_from__lt', models.F('active_to')), _connector='OR'), name='discount_from_before_to'),
+            model_name="discount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("active_from__isnull", True),
+                    ("active_to__isnull", True),
+                    ("active_from__lt", models.F("active_to")),
+                    _connector="OR",
+                ),
+                name="discount_from_before_to",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coupon',
-            constraint=models.UniqueConstraint(models.F('shop'), django.db.models.functions.text.Upper('code'), name='coupon_unique_code'),
+            model_name="coupon",
+            constraint=models.UniqueConstraint(
+                models.F("shop"),
+                django.db.models.functions.text.Upper("code"),
+                name="coupon_unique_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='discountcategory',
-            constraint=models.UniqueConstraint(fields=('shop', 'discount', 'category'), name='discountcategory_unique'),
+            model_name="discountcategory",
+            constraint=models.UniqueConstraint(
+                fields=("shop", "discount", "category"), name="discountcategory_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='discountgroup',
-            constraint=models.UniqueConstraint(fields=('shop', 'discount', 'group'), name='discountgroup_unique'),
+            model_name="discountgroup",
+            constraint=models.UniqueConstraint(
+                fields=("shop", "discount", "group"), name="discountgroup_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='discountmanufacturer',
-            constraint=models.UniqueConstraint(fields=('shop', 'discount', 'manufacturer'), name='discountmanufacturer_unique'),
+            model_name="discountmanufacturer",
+            constraint=models.UniqueConstraint(
+                fields=("shop", "discount", "manufacturer"), name="discountmanufacturer_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='discountproduct',
-            constraint=models.UniqueConstraint(fields=('shop', 'discount', 'product'), name='discountproduct_unique'),
+            model_name="discountproduct",
+            constraint=models.UniqueConstraint(
+                fields=("shop", "discount", "product"), name="discountproduct_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pricingtemplate',
-            constraint=models.UniqueConstraint(fields=('shop', 'name'), name='pricingtemplate_unique_name'),
+            model_name="pricingtemplate",
+            constraint=models.UniqueConstraint(
+                fields=("shop", "name"), name="pricingtemplate_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pricingtemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('min_margin_percent__gte', 0)), name='pricingtemplate_margin_positive'),
+            model_name="pricingtemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_margin_percent__gte", 0)),
+                name="pricingtemplate_margin_positive",
+            ),
         ),
     ]

@@ -1,0 +1,57 @@
+# shopadmin: `make run` serves the app with demo data, `make test` runs every check.
+# Both set everything up from nothing but Python >= 3.11 and make.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format install migrate seed worker bench stop-db clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py check_tenancy
+
+seed: migrate
+	DEBUG=1 $(PY) manage.py seed_demo
+
+run: seed
+	@DEBUG=1 $(PY) -c 'from demo.logins import print_demo_logins; print_demo_logins("http://$(HOST):$(PORT)")'
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# A Celery worker for when REDIS_URL is set (without it, tasks run in-process).
+worker: install
+	DEBUG=1 $(VENV)/bin/celery -A shopadmin worker --loglevel=INFO --concurrency=2
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; DEBUG=1 $(PY) $$script || exit 1; done
+
+# Stop the private PostgreSQL server that `make run` and `make test` start (data stays in var/).
+stop-db: install
+	$(PY) -c 'from pathlib import Path; from shopadmin.devdb import stop_embedded_server; stop_embedded_server(Path("var/pgdata").resolve())'
+
+clean: stop-db
+	rm -rf $(VENV) var

@@ -1,0 +1,142 @@
+"""Factories that write through the services, inside the shop's context (RLS is on in tests)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import factory
+
+from catalog.models import Product
+from customers.models import Customer
+from customers.services import create_customer
+from groups.models import CustomerGroup, GroupMembership
+from orders.models import Order, OrderLine
+from shopadmin.models import Job, Shop
+from shopadmin.services import add_staff_member, create_shop
+from shopadmin.tenancy import shop_context
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class TenantFactory(factory.django.DjangoModelFactory):
+    """Creates the row inside its shop's context, as the app would."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with shop_context(kwargs["shop"]):
+            return super()._create(model_class, *args, **kwargs)
+
+
+class CustomerFactory(factory.Factory):
+    class Meta:
+        model = Customer
+
+    first_name = factory.Sequence(lambda n: f"Anna{n}")
+    last_name = "Kowalska"
+    email = factory.Sequence(lambda n: f"customer{n}@example.com")
+    city = "Łódź"
+    guest = False
+
+    @classmethod
+    def _create(cls, model_class, *, shop, guest, email, **fields):
+        with shop_context(shop):
+            return create_customer(shop=shop, email=email, guest=guest, password=PASSWORD, **fields)
+
+
+class CustomerGroupFactory(TenantFactory):
+    class Meta:
+        model = CustomerGroup
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+    tag_label = "VIP"
+    tag_colour = "#D4AF37"
+
+
+class GroupMembershipFactory(TenantFactory):
+    class Meta:
+        model = GroupMembership
+
+    source = GroupMembership.Source.STAFF
+
+
+class ProductFactory(TenantFactory):
+    class Meta:
+        model = Product
+
+    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    name = factory.Sequence(lambda n: f"Product {n}")
+    list_price_net = Decimal("100.00")
+    cost = Decimal("60.00")
+
+
+class OrderFactory(TenantFactory):
+    class Meta:
+        model = Order
+
+    number = factory.Sequence(lambda n: f"ORD-{n:06d}")
+    currency = "PLN"
+    net = Decimal("100.00")
+    tax = Decimal("23.00")
+    gross = Decimal("123.00")
+
+
+class OrderLineFactory(TenantFactory):
+    class Meta:
+        model = OrderLine
+
+    sku = "SKU"
+    name = "Line"
+    quantity = 1
+    unit_price_net = Decimal("100.00")
+    vat_rate = Decimal("23.00")
+    line_net = Decimal("100.00")
+    line_tax = Decimal("23.00")
+    line_gross = Decimal("123.00")
+
+
+class JobFactory(TenantFactory):
+    class Meta:
+        model = Job
+
+    kind = "export"
+
+
+@dataclass
+class ShopData:
+    owner: object
+    customer: Customer
+    guest: Customer
+    group: CustomerGroup
+    product: Product
+    order: Order
+    job: Job
+
+
+def make_shop_with_data(*, name: str, slug: str, marker: str) -> Shop:
+    """A shop with an owner, a customer in a group, a guest, a product, an order and a job.
+    Every name carries `marker`, so a leak of this shop's data is easy to spot."""
+    shop = create_shop(name=name, slug=slug)
+    owner, _ = add_staff_member(
+        shop=shop,
+        email=f"owner@{slug}.example",
+        role="owner",
+        password=PASSWORD,
+        first_name="Owner",
+        last_name=marker,
+    )
+    customer = CustomerFactory(
+        shop=shop, first_name=f"Customer {marker}", email=f"c@{slug}.example"
+    )
+    guest = CustomerFactory(
+        shop=shop, first_name=f"Guest {marker}", email=f"g@{slug}.example", guest=True
+    )
+    group = CustomerGroupFactory(shop=shop, name=f"Group {marker}", tag_label=f"Tag {marker}"[:30])
+    GroupMembershipFactory(shop=shop, customer=customer, group=group)
+    product = ProductFactory(shop=shop, name=f"Product {marker}")
+    order = OrderFactory(shop=shop, customer=customer, number=f"{slug[:8].upper()}-1")
+    OrderLineFactory(shop=shop, order=order, product=product, name=f"Product {marker}")
+    job = JobFactory(shop=shop, result_message=f"Export {marker}")
+    shop.demo = ShopData(owner, customer, guest, group, product, order, job)
+    return shop
