@@ -28,8 +28,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
+TESTING = "pytest" in sys.modules
 SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "dev-only-insecure-key-set-SECRET_KEY-in-production" if DEBUG or "pytest" in sys.modules else ""
+    "dev-only-insecure-key-set-SECRET_KEY-in-production" if DEBUG or TESTING else ""
 )
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves the static files under gunicorn too (no separate web server needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -153,6 +156,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # Hashed names in production (collectstatic builds the manifest); plain in dev and tests.
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 # --- Background work ------------------------------------------------------------------------

@@ -15,10 +15,6 @@ from tests.factories import make_shop_with_data
 SENTINEL = "ZQX-OTHER-SHOP-SENTINEL"
 
 
-def pytest_configure(config):
-    os.environ.setdefault("DEBUG", "1")
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment, django_db_blocker):
     """Create the test database through the owner connection (the runtime role may not create
