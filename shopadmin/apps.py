@@ -1,4 +1,5 @@
 import logging
+import os
 import sys
 
 from django.apps import AppConfig
@@ -35,4 +36,7 @@ def _grant_runtime_role(using, **kwargs):
 
 
 def _is_serving() -> bool:
-    return any(word in sys.argv for word in ("runserver", "gunicorn")) or "gunicorn" in sys.argv[0]
+    """True in the process that serves requests (not in runserver's file watcher)."""
+    if "runserver" in sys.argv:
+        return os.environ.get("RUN_MAIN") == "true" or "--noreload" in sys.argv
+    return "gunicorn" in sys.argv[0]

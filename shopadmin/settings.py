@@ -61,8 +61,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Serves the static files under gunicorn too (no separate web server needed).
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -74,6 +72,10 @@ MIDDLEWARE = [
     # Last, so that the view and the template rendering run inside the shop's transaction.
     "shopadmin.middleware.TenantMiddleware",
 ]
+
+if not (DEBUG or TESTING):
+    # Serves the collected static files under gunicorn (no separate web server needed).
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "shopadmin.urls"
 WSGI_APPLICATION = "shopadmin.wsgi.application"

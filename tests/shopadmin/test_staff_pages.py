@@ -146,3 +146,18 @@ def test_the_storefront_finds_its_shop_by_path_and_by_domain(client, db, setting
     assert "Welcome to Négoce Lyon" in by_path.content.decode()
     assert "Welcome to Négoce Lyon" in by_domain.content.decode()
     assert unknown.status_code == 404
+
+
+def test_the_home_page_runs_the_same_queries_for_a_small_and_a_larger_shop(
+    staff_client, shop
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        staff_client.get(reverse("staff:home"))
+    for _ in range(15):
+        CustomerFactory(shop=shop)
+    with CaptureQueriesContext(connection) as larger:
+        staff_client.get(reverse("staff:home"))
+    assert len(larger.captured_queries) == len(small.captured_queries)
