@@ -8,6 +8,7 @@ every tenant table then reads as empty.
 
 import re
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
 from shopadmin.models import Shop, StaffMembership
@@ -62,9 +63,10 @@ class TenantMiddleware:
             return self.get_response(request)
         request.shop = shop
         with shop_context(shop):
-            # Resolve the customer's session now, inside their shop: a session from another
-            # shop's storefront finds no user here and the visitor is anonymous.
-            request.user.is_authenticated  # noqa: B018
+            # Resolve the session now, inside the shop: a customer of another shop finds no
+            # user here, and a staff account is nobody on a storefront.
+            if request.user.is_authenticated and request.user.shop_id != shop.pk:
+                request.user = AnonymousUser()
             return self.get_response(request)
 
     def _shop_from_host_or_path(self, request):

@@ -34,3 +34,8 @@ def test_customers_cannot_log_in_with_the_staff_form_even_with_the_right_passwor
     )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_a_staff_session_is_nobody_on_a_storefront(staff_client, shop):
+    response = staff_client.get(f"/s/{shop.slug}/")
+    assert response.wsgi_request.user.is_authenticated is False

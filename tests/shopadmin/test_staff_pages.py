@@ -148,9 +148,7 @@ def test_the_storefront_finds_its_shop_by_path_and_by_domain(client, db, setting
     assert unknown.status_code == 404
 
 
-def test_the_home_page_runs_the_same_queries_for_a_small_and_a_larger_shop(
-    staff_client, shop
-):
+def test_the_home_page_runs_the_same_queries_for_a_small_and_a_larger_shop(staff_client, shop):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
