@@ -28,6 +28,7 @@ PHASES = {
     "order_lines": gettext_lazy("order lines"),
     "statistics": gettext_lazy("statistics and points"),
     "memberships": gettext_lazy("group memberships"),
+    "commit": gettext_lazy("commit (foreign-key checks)"),
 }
 
 
@@ -161,9 +162,11 @@ class Command(BaseCommand):
             }
         )
         if self.verbosity >= 2 or customers > CHUNK_SIZE:
+            self.stdout.write(_("  Time per phase, summed over chunks and connections:"))
             for phase, seconds in report.seconds.items():
                 self.stdout.write(
-                    _("  %(phase)s: %(seconds).1f s") % {"phase": PHASES[phase], "seconds": seconds}
+                    _("    %(phase)s: %(seconds).1f s")
+                    % {"phase": PHASES[phase], "seconds": seconds}
                 )
 
     def _add_staff(self, shop, login):
