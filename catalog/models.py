@@ -4,12 +4,12 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shopadmin.models import TenantModel
+from shopadmin.models import ShopForeignKey, TenantModel
 
 
 class Category(TenantModel):
     name = models.CharField(_("name"), max_length=200)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True)
+    parent = ShopForeignKey("self", on_delete=models.PROTECT, null=True, blank=True)
 
     class Meta:
         verbose_name = _("category")
@@ -48,8 +48,8 @@ class Product(TenantModel):
     vat_rate = models.DecimalField(
         _("VAT rate %"), max_digits=5, decimal_places=2, default=Decimal("23.00")
     )
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True)
-    manufacturer = models.ForeignKey(Manufacturer, on_delete=models.PROTECT, null=True, blank=True)
+    category = ShopForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True)
+    manufacturer = ShopForeignKey(Manufacturer, on_delete=models.PROTECT, null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -66,7 +66,11 @@ class Product(TenantModel):
                 name="product_vat_rate_range",
             ),
         ]
-        indexes = [models.Index(fields=["shop", "name"], name="product_shop_name_idx")]
+        indexes = [
+            models.Index(fields=["shop", "name"], name="product_shop_name_idx"),
+            models.Index(fields=["shop", "category"], name="product_category_idx"),
+            models.Index(fields=["shop", "manufacturer"], name="product_manufacturer_idx"),
+        ]
 
     def __str__(self):
         return f"{self.sku} {self.name}"

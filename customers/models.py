@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shopadmin.models import TenantModel
+from shopadmin.models import ShopOneToOneField, TenantModel
 
 
 class Customer(TenantModel):
@@ -113,7 +113,7 @@ class CustomerStats(TenantModel):
     every search and sort index of the customer table (DESIGN.md, traps).
     """
 
-    customer = models.OneToOneField(
+    customer = ShopOneToOneField(
         Customer, on_delete=models.CASCADE, primary_key=True, related_name="stats"
     )
     orders_count = models.PositiveIntegerField(_("orders"), default=0)

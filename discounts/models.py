@@ -7,7 +7,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shopadmin.models import TenantModel
+from shopadmin.models import ShopForeignKey, TenantModel
 
 
 class PricingTemplate(TenantModel):
@@ -105,8 +105,8 @@ class Discount(TenantModel):
 # The targets of a discount. Explicit through tables, because every tenant table carries
 # shop_id (Django's automatic many-to-many tables would not).
 class DiscountProduct(TenantModel):
-    discount = models.ForeignKey(Discount, on_delete=models.CASCADE, related_name="product_links")
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    discount = ShopForeignKey(Discount, on_delete=models.CASCADE, related_name="product_links")
+    product = ShopForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [
@@ -114,11 +114,12 @@ class DiscountProduct(TenantModel):
                 fields=["shop", "discount", "product"], name="discountproduct_unique"
             )
         ]
+        indexes = [models.Index(fields=["shop", "product"], name="discountproduct_product_idx")]
 
 
 class DiscountCategory(TenantModel):
-    discount = models.ForeignKey(Discount, on_delete=models.CASCADE, related_name="category_links")
-    category = models.ForeignKey("catalog.Category", on_delete=models.CASCADE, related_name="+")
+    discount = ShopForeignKey(Discount, on_delete=models.CASCADE, related_name="category_links")
+    category = ShopForeignKey("catalog.Category", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [
@@ -126,13 +127,12 @@ class DiscountCategory(TenantModel):
                 fields=["shop", "discount", "category"], name="discountcategory_unique"
             )
         ]
+        indexes = [models.Index(fields=["shop", "category"], name="discountcat_category_idx")]
 
 
 class DiscountManufacturer(TenantModel):
-    discount = models.ForeignKey(
-        Discount, on_delete=models.CASCADE, related_name="manufacturer_links"
-    )
-    manufacturer = models.ForeignKey(
+    discount = ShopForeignKey(Discount, on_delete=models.CASCADE, related_name="manufacturer_links")
+    manufacturer = ShopForeignKey(
         "catalog.Manufacturer", on_delete=models.CASCADE, related_name="+"
     )
 
@@ -142,11 +142,14 @@ class DiscountManufacturer(TenantModel):
                 fields=["shop", "discount", "manufacturer"], name="discountmanufacturer_unique"
             )
         ]
+        indexes = [
+            models.Index(fields=["shop", "manufacturer"], name="discountmanuf_target_idx")
+        ]
 
 
 class DiscountGroup(TenantModel):
-    discount = models.ForeignKey(Discount, on_delete=models.CASCADE, related_name="group_links")
-    group = models.ForeignKey("groups.CustomerGroup", on_delete=models.CASCADE, related_name="+")
+    discount = ShopForeignKey(Discount, on_delete=models.CASCADE, related_name="group_links")
+    group = ShopForeignKey("groups.CustomerGroup", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [
@@ -154,11 +157,12 @@ class DiscountGroup(TenantModel):
                 fields=["shop", "discount", "group"], name="discountgroup_unique"
             )
         ]
+        indexes = [models.Index(fields=["shop", "group"], name="discountgroup_group_idx")]
 
 
 class Coupon(TenantModel):
     code = models.CharField(_("code"), max_length=40)
-    discount = models.ForeignKey(Discount, on_delete=models.CASCADE, related_name="coupons")
+    discount = ShopForeignKey(Discount, on_delete=models.CASCADE, related_name="coupons")
     max_uses_total = models.PositiveIntegerField(_("uses in total"), null=True, blank=True)
     max_uses_per_customer = models.PositiveIntegerField(
         _("uses per customer"), null=True, blank=True
@@ -174,14 +178,15 @@ class Coupon(TenantModel):
             # Codes are typed by people: "summer10" and "SUMMER10" are the same coupon.
             models.UniqueConstraint("shop", Upper("code"), name="coupon_unique_code"),
         ]
+        indexes = [models.Index(fields=["shop", "discount"], name="coupon_discount_idx")]
 
     def __str__(self):
         return self.code
 
 
 class CouponAssignment(TenantModel):
-    coupon = models.ForeignKey(Coupon, on_delete=models.CASCADE, related_name="assignments")
-    customer = models.ForeignKey(
+    coupon = ShopForeignKey(Coupon, on_delete=models.CASCADE, related_name="assignments")
+    customer = ShopForeignKey(
         "customers.Customer", on_delete=models.CASCADE, related_name="coupon_assignments"
     )
     assigned_at = models.DateTimeField(default=timezone.now)

@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shopadmin.models import TenantModel
+from shopadmin.models import ShopForeignKey, TenantModel
 
 HEX_COLOUR = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as #RRGGBB, e.g. #1E88E5."))
 
@@ -22,7 +22,7 @@ class CustomerGroup(TenantModel):
     self_selectable = models.BooleanField(
         _("customers may choose this group at registration"), default=False
     )
-    pricing_template = models.ForeignKey(
+    pricing_template = ShopForeignKey(
         "discounts.PricingTemplate",
         on_delete=models.SET_NULL,
         null=True,
@@ -53,6 +53,9 @@ class CustomerGroup(TenantModel):
                 condition=models.Q(extra_discount_percent__gte=0, extra_discount_percent__lte=100),
                 name="customergroup_extra_discount_range",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["shop", "pricing_template"], name="customergroup_template_idx")
         ]
 
     def __str__(self):
@@ -85,10 +88,10 @@ class GroupMembership(TenantModel):
         BULK = "bulk", _("bulk action")
         IMPORT = "import", _("import")
 
-    customer = models.ForeignKey(
+    customer = ShopForeignKey(
         "customers.Customer", on_delete=models.CASCADE, related_name="group_memberships"
     )
-    group = models.ForeignKey(CustomerGroup, on_delete=models.CASCADE, related_name="memberships")
+    group = ShopForeignKey(CustomerGroup, on_delete=models.CASCADE, related_name="memberships")
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shopadmin.models import TenantModel
+from shopadmin.models import ShopForeignKey, TenantModel
 
 
 class LoyaltyRule(TenantModel):
@@ -39,12 +39,12 @@ class PointsEntry(TenantModel):
     The runtime role may insert and read entries but not change or delete them.
     """
 
-    customer = models.ForeignKey(
+    customer = ShopForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="points_entries"
     )
     delta = models.IntegerField(_("points"))
     reason = models.CharField(_("reason"), max_length=255)
-    order = models.ForeignKey(
+    order = ShopForeignKey(
         "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     actor = models.ForeignKey(
@@ -65,5 +65,6 @@ class PointsEntry(TenantModel):
         indexes = [
             models.Index(
                 fields=["shop", "customer", "-created_at"], name="pointsentry_customer_idx"
-            )
+            ),
+            models.Index(fields=["shop", "order"], name="pointsentry_order_idx"),
         ]

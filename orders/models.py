@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shopadmin.models import TenantModel
+from shopadmin.models import ShopForeignKey, TenantModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0")}
 
@@ -19,7 +19,7 @@ class Order(TenantModel):
         CANCELLED = "cancelled", _("cancelled")
 
     number = models.CharField(_("number"), max_length=32)
-    customer = models.ForeignKey(
+    customer = ShopForeignKey(
         "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
     )
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
@@ -55,8 +55,8 @@ class Order(TenantModel):
 
 
 class OrderLine(TenantModel):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    product = models.ForeignKey(
+    order = ShopForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = ShopForeignKey(
         "catalog.Product", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     sku = models.CharField(_("SKU"), max_length=64)
@@ -72,4 +72,7 @@ class OrderLine(TenantModel):
     class Meta:
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
-        indexes = [models.Index(fields=["shop", "order"], name="orderline_order_idx")]
+        indexes = [
+            models.Index(fields=["shop", "order"], name="orderline_order_idx"),
+            models.Index(fields=["shop", "product"], name="orderline_product_idx"),
+        ]

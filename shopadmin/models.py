@@ -40,6 +40,30 @@ class Shop(models.Model):
         return self.name
 
 
+class ShopForeignKey(models.ForeignKey):
+    """A foreign key from a tenant table to another tenant table.
+
+    Its database constraint is the same-shop key (shop_id, fk) -> (shop_id, pk) that the
+    EnableTenancy migration adds, which implies the plain one; so Django's single-column
+    constraint and index are left out (they would double every check and index write of bulk
+    work). Each model declares an index starting with (shop, fk) instead; check_tenancy
+    verifies both.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("db_constraint", False)
+        kwargs.setdefault("db_index", False)
+        super().__init__(*args, **kwargs)
+
+
+class ShopOneToOneField(models.OneToOneField):
+    """A one-to-one link between tenant tables; see ShopForeignKey."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("db_constraint", False)
+        super().__init__(*args, **kwargs)
+
+
 class TenantModel(models.Model):
     """Base of every tenant table: a required shop, first in every unique constraint."""
 

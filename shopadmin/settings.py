@@ -109,6 +109,7 @@ DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "shopadmin_app")
 DATABASE_APP_PASSWORD = os.environ.get("DATABASE_APP_PASSWORD", "")
 
 _owner_db = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+_owner_db.setdefault("OPTIONS", {})
 if "host" in _owner_db["OPTIONS"]:  # a Unix socket given as ?host=/path
     _owner_db["HOST"] = _owner_db["OPTIONS"].pop("host")
 if os.environ.get("DATABASE_APP_URL"):

@@ -45,9 +45,65 @@ WHERE f.contype = 'f' AND f.conrelid = ANY(%s) AND f.confrelid = ANY(%s)
 
 ROLE_SQL = "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s"
 
+# For one tenant-to-tenant link of the models: (has a same-shop key, has a (shop_id, fk) index).
+SAME_SHOP_LINK_SQL = """
+WITH cols AS (
+    SELECT (SELECT attnum FROM pg_attribute WHERE attrelid = %(table)s::regclass
+            AND attname = 'shop_id') AS shop,
+           (SELECT attnum FROM pg_attribute WHERE attrelid = %(table)s::regclass
+            AND attname = %(column)s) AS fk
+)
+SELECT
+    EXISTS (
+        SELECT 1 FROM pg_constraint c, cols
+        WHERE c.contype = 'f' AND c.conrelid = %(table)s::regclass
+          AND c.confrelid = %(target)s::regclass AND c.conkey = ARRAY[cols.shop, cols.fk]
+    ),
+    EXISTS (
+        SELECT 1 FROM pg_index x, cols
+        WHERE x.indrelid = %(table)s::regclass
+          AND x.indkey[0] = cols.shop AND x.indkey[1] = cols.fk
+    )
+"""
+
+
+def find_model_link_problems(connection) -> list[str]:
+    """Each link between tenant models (ShopForeignKey) needs its same-shop key, which is its
+    only database constraint, and an index starting with (shop_id, fk) for joins and for the
+    key's checks when the target row is deleted."""
+    from django.apps import apps
+
+    from shopadmin.rls import is_tenant_model
+
+    problems = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            if not (is_tenant_model(model) and model._meta.managed):
+                continue
+            for field in model._meta.concrete_fields:
+                if not (field.is_relation and field.name != "shop"):
+                    continue
+                if not is_tenant_model(field.related_model):
+                    continue
+                table = model._meta.db_table
+                target = field.related_model._meta.db_table
+                params = {"table": table, "column": field.column, "target": target}
+                cursor.execute(SAME_SHOP_LINK_SQL, params)
+                has_key, has_index = cursor.fetchone()
+                if not has_key:
+                    problems.append(
+                        f"{table}.{field.column}: no same-shop foreign key "
+                        f"(shop_id, {field.column}) -> {target}"
+                    )
+                if not has_index and not field.primary_key:
+                    problems.append(
+                        f"{table}.{field.column}: no index on (shop_id, {field.column})"
+                    )
+    return problems
+
 
 def find_tenancy_problems(connection, runtime_role: str) -> tuple[list[str], list[str]]:
-    problems: list[str] = []
+    problems: list[str] = find_model_link_problems(connection)
     with connection.cursor() as cursor:
         cursor.execute(TENANT_TABLES_SQL)
         tables = cursor.fetchall()

@@ -34,4 +34,18 @@ def test_check_tenancy_names_a_foreign_key_without_its_same_shop_twin(capsys):
         )
     with pytest.raises(CommandError):
         call_command("check_tenancy")
-    assert "groups_groupmembership: foreign key" in capsys.readouterr().err
+    assert (
+        "groups_groupmembership.customer_id: no same-shop foreign key "
+        "(shop_id, customer_id) -> customers_customer" in capsys.readouterr().err
+    )
+
+
+def test_check_tenancy_names_a_link_without_its_shop_index(capsys):
+    with connections["owner"].cursor() as cursor:
+        cursor.execute("DROP INDEX orderline_product_idx")
+    with pytest.raises(CommandError):
+        call_command("check_tenancy")
+    assert (
+        "orders_orderline.product_id: no index on (shop_id, product_id)" in capsys.readouterr().err
+    )
+
