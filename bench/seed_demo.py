@@ -47,7 +47,8 @@ def manage(*args: str) -> subprocess.CompletedProcess:
 
 def main() -> None:
     owner = connections["owner"]
-    with owner.cursor() as cursor:
+    # The server's maintenance database: the configured one need not exist yet.
+    with owner._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
         cursor.execute(f"CREATE DATABASE {SCRATCH}")
     try:
@@ -60,7 +61,7 @@ def main() -> None:
         elapsed = time.monotonic() - started
     finally:
         connections.close_all()
-        with owner.cursor() as cursor:
+        with owner._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
     print(f"seed_demo: 1 shop, {CUSTOMERS:,} customers, {ORDERS} orders each")
     print(result.stdout.rstrip())

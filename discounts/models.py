@@ -142,9 +142,7 @@ class DiscountManufacturer(TenantModel):
                 fields=["shop", "discount", "manufacturer"], name="discountmanufacturer_unique"
             )
         ]
-        indexes = [
-            models.Index(fields=["shop", "manufacturer"], name="discountmanuf_target_idx")
-        ]
+        indexes = [models.Index(fields=["shop", "manufacturer"], name="discountmanuf_target_idx")]
 
 
 class DiscountGroup(TenantModel):

@@ -67,7 +67,9 @@ class ShopOneToOneField(models.OneToOneField):
 class TenantModel(models.Model):
     """Base of every tenant table: a required shop, first in every unique constraint."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: EnableTenancy gives every tenant table UNIQUE (shop_id, pk), and
+    # every other index of a tenant table starts with shop_id too.
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="+", db_index=False)
 
     class Meta:
         abstract = True

@@ -48,4 +48,3 @@ def test_check_tenancy_names_a_link_without_its_shop_index(capsys):
     assert (
         "orders_orderline.product_id: no index on (shop_id, product_id)" in capsys.readouterr().err
     )
-
