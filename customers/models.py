@@ -1,12 +1,19 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Lower
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shopadmin.models import ShopOneToOneField, TenantModel
+
+# The fields the staff list's search box matches any part of.
+SEARCHED_FIELDS = (
+    "first_name", "last_name", "company_name", "email", "phone", "vat_number", "street", "city",
+)  # fmt: skip
 
 
 class Customer(TenantModel):
@@ -59,6 +66,17 @@ class Customer(TenantModel):
     assisted_login_consent = models.BooleanField(
         _("consents to assisted login by staff"), default=False
     )
+    # What the list's search box looks in, folded to lower case without accents ("Łódź" is
+    # stored as "lodz"); kept by PostgreSQL itself (migration customers.0003, customers/search.py).
+    search_document = models.GeneratedField(
+        expression=models.Func(
+            *(models.F(name) for name in SEARCHED_FIELDS),
+            function="customer_search_document",
+            output_field=models.TextField(),
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("customer")
@@ -86,8 +104,21 @@ class Customer(TenantModel):
             models.Index(
                 fields=["shop", "last_name", "first_name", "id"], name="customer_name_idx"
             ),
-            models.Index(fields=["shop", "last_visit_at", "id"], name="customer_last_visit_idx"),
+            # "Never visited" sorts as the oldest visit: first going up, last going down.
+            models.Index(
+                models.F("shop"),
+                models.F("last_visit_at").asc(nulls_first=True),
+                models.F("id"),
+                name="customer_last_visit_idx",
+            ),
             models.Index(fields=["shop", "account_manager"], name="customer_manager_idx"),
+            # Trigram search within one shop (btree_gin puts shop_id in the same index). Under
+            # row-level security only customers.search can use it (DESIGN.md, traps).
+            GinIndex(
+                fields=["shop", "search_document"],
+                opclasses=["int8_ops", "gin_trgm_ops"],
+                name="customer_search_idx",
+            ),
         ]
         # Blocking or editing a customer rewrites a wide row; room on the page allows HOT updates.
         db_table_comment = "Customers of a shop; statistics live in customers_customerstats."
@@ -141,7 +172,16 @@ class CustomerStats(TenantModel):
             models.Index(
                 fields=["shop", "orders_value_gross", "customer"], name="stats_orders_value_idx"
             ),
-            models.Index(fields=["shop", "last_order_at", "customer"], name="stats_last_order_idx"),
+            # "Never ordered" sorts as the oldest order: first going up, last going down.
+            models.Index(
+                models.F("shop"),
+                models.F("last_order_at").asc(nulls_first=True),
+                models.F("customer"),
+                name="stats_last_order_idx",
+            ),
+            models.Index(
+                fields=["shop", "orders_value_net", "customer"], name="stats_orders_net_idx"
+            ),
             models.Index(fields=["shop", "points_balance", "customer"], name="stats_points_idx"),
         ]
 
@@ -168,6 +208,13 @@ class SavedFilter(TenantModel):
 
     def __str__(self):
         return self.name
+
+    def as_query_dict(self) -> QueryDict:
+        """The saved search, filters and sort as the list's query string parameters."""
+        query = QueryDict(mutable=True)
+        for key, values in self.query.items():
+            query.setlist(key, [str(value) for value in values])
+        return query
 
 
 class ListPreference(TenantModel):

@@ -1,0 +1,42 @@
+"""The customer list's search box: any part of a name, company, email, phone, VAT number,
+street or city, without regard to case or accents ("lodz" finds "Łódź").
+
+The matching lives in PostgreSQL (migration customers.0003): each customer row keeps a folded
+`search_document`, and `customer_search_ids()` finds matches through a trigram index, which
+row-level security would otherwise keep the planner from using (DESIGN.md, traps).
+"""
+
+from django.db import connections
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+
+# Up to this many matches the list is filtered by their ids; a term that matches more (a
+# common city, say) is cheaper to check row by row while the list walks its sort order.
+MAX_MATCHED_IDS = 5_000
+
+
+def matching_customer_ids(term: str, *, using: str = "default") -> list[int]:
+    """Ids of the current shop's customers matching every word of `term`, at most
+    MAX_MATCHED_IDS + 1 of them (one more tells that there are too many to list)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT customer_search_ids(%s, %s)", [term, MAX_MATCHED_IDS + 1])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def search_customers(queryset, term: str):
+    """`queryset` narrowed to the customers matching `term`."""
+    term = term.strip()
+    if not term:
+        return queryset
+    ids = matching_customer_ids(term, using=queryset.db)
+    if len(ids) <= MAX_MATCHED_IDS:
+        return queryset.filter(
+            RawSQL('"customers_customer"."id" = ANY(%s::bigint[])', (ids,), BooleanField())
+        )
+    return queryset.filter(
+        RawSQL(
+            '"customers_customer"."search_document" LIKE ALL (customer_search_patterns(%s))',
+            (term,),
+            BooleanField(),
+        )
+    )
