@@ -1,9 +1,13 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from customers.models import Customer, CustomerStats
+from customers.filters import FILTER_CHOICES
+from customers.models import Customer, CustomerStats, ListPreference, SavedFilter
+from customers.selectors import CUSTOMER_LIST
+from customers.tables import COLUMN_CHOICES
 from shopadmin.models import User
-from shopadmin.permissions import Perm, require
-from shopadmin.services import record_audit_event
+from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require
+from shopadmin.services import ServiceError, record_audit_event
 
 
 def create_customer(*, shop, actor=None, email, password=None, guest=False, **fields) -> Customer:
@@ -31,3 +35,102 @@ def create_customer(*, shop, actor=None, email, password=None, guest=False, **fi
         CustomerStats.objects.create(shop=shop, customer=customer)
         record_audit_event(shop=shop, actor=actor, action="customer.created", target=customer)
     return customer
+
+
+# --- The list's preferences and saved filters -------------------------------------------
+# Choosing columns or saving a filter is part of viewing the list, so VIEW_CUSTOMERS is the
+# permission; a saved filter is changed by its author, or by someone who manages the shop.
+
+LIST_QUERY_KEYS_EXCLUDED = {"page", "saved_filter_name", "shared", "csrfmiddlewaretoken"}
+
+
+def save_list_columns(*, shop, actor, columns: list[str], list_name=CUSTOMER_LIST):
+    """Keep `actor`'s columns for the list, in this order; an empty list means the default."""
+    require(actor, shop, Perm.VIEW_CUSTOMERS)
+    columns = _unique_known(columns, COLUMN_CHOICES, _("Unknown column: %(name)s"))
+    return _update_preference(shop=shop, user=actor, list_name=list_name, columns=columns)
+
+
+def save_list_filters(*, shop, actor, filters: list[str], list_name=CUSTOMER_LIST):
+    """Keep which filters `actor`'s filter panel shows; an empty list means the default."""
+    require(actor, shop, Perm.VIEW_CUSTOMERS)
+    filters = _unique_known(filters, FILTER_CHOICES, _("Unknown filter: %(name)s"))
+    return _update_preference(shop=shop, user=actor, list_name=list_name, filters=filters)
+
+
+def _unique_known(names, known, message) -> list[str]:
+    unique = list(dict.fromkeys(names))
+    for name in unique:
+        if name not in known:
+            raise ServiceError(message % {"name": name})
+    return unique
+
+
+def _update_preference(*, shop, user, list_name, **values) -> ListPreference:
+    preference, _created = ListPreference.objects.update_or_create(
+        shop=shop, user=user, list_name=list_name, defaults=values
+    )
+    return preference
+
+
+def create_saved_filter(
+    *, shop, actor, name: str, shared: bool, query: dict, list_name=CUSTOMER_LIST
+) -> SavedFilter:
+    """Save a search, its filters and its sort (`query`: parameter -> list of values)."""
+    require(actor, shop, Perm.VIEW_CUSTOMERS)
+    name = _saved_filter_name(shop=shop, owner=actor, list_name=list_name, name=name)
+    query = {key: values for key, values in query.items() if key not in LIST_QUERY_KEYS_EXCLUDED}
+    saved = SavedFilter.objects.create(
+        shop=shop, owner=actor, list_name=list_name, name=name, shared=shared, query=query
+    )
+    record_audit_event(shop=shop, actor=actor, action="saved_filter.created", target=saved)
+    return saved
+
+
+def rename_saved_filter(*, shop, actor, saved_filter: SavedFilter, name: str) -> SavedFilter:
+    _require_may_change(shop=shop, actor=actor, saved_filter=saved_filter)
+    saved_filter.name = _saved_filter_name(
+        shop=shop,
+        owner=saved_filter.owner,
+        list_name=saved_filter.list_name,
+        name=name,
+        exclude_pk=saved_filter.pk,
+    )
+    saved_filter.save(update_fields=["name", "updated_at"])
+    record_audit_event(shop=shop, actor=actor, action="saved_filter.renamed", target=saved_filter)
+    return saved_filter
+
+
+def delete_saved_filter(*, shop, actor, saved_filter: SavedFilter) -> None:
+    _require_may_change(shop=shop, actor=actor, saved_filter=saved_filter)
+    record_audit_event(
+        shop=shop, actor=actor, action="saved_filter.deleted", target=saved_filter,
+        name=saved_filter.name,
+    )  # fmt: skip
+    saved_filter.delete()
+
+
+def may_change_saved_filter(*, shop, user, saved_filter: SavedFilter) -> bool:
+    return saved_filter.owner_id == user.pk or can(user, shop, Perm.MANAGE_STAFF)
+
+
+def _require_may_change(*, shop, actor, saved_filter) -> None:
+    require(actor, shop, Perm.VIEW_CUSTOMERS)
+    if saved_filter.shop_id != shop.pk or not may_change_saved_filter(
+        shop=shop, user=actor, saved_filter=saved_filter
+    ):
+        raise PermissionDeniedForShop(_("Only its author or the shop's owner may change it."))
+
+
+def _saved_filter_name(*, shop, owner, list_name, name, exclude_pk=None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ServiceError(_("Give the filter a name."))
+    if len(name) > SavedFilter._meta.get_field("name").max_length:
+        raise ServiceError(_("The name is too long."))
+    taken = SavedFilter.objects.filter(
+        shop=shop, owner=owner, list_name=list_name, name=name
+    ).exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ServiceError(_("A saved filter with this name already exists."))
+    return name

@@ -3,5 +3,11 @@ from django.urls import path
 from customers import views
 
 urlpatterns = [
+    path("", views.customer_list, name="customer_list"),
+    path("columns/", views.list_columns, name="customer_list_columns"),
+    path("filters/", views.list_filters, name="customer_list_filters"),
+    path("saved-filters/", views.saved_filter_create, name="saved_filter_create"),
+    path("saved-filters/<int:pk>/rename/", views.saved_filter_rename, name="saved_filter_rename"),
+    path("saved-filters/<int:pk>/delete/", views.saved_filter_delete, name="saved_filter_delete"),
     path("<int:pk>/", views.customer_card, name="customer_card"),
 ]

@@ -1,9 +1,135 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from customers.selectors import get_customer_for_shop
+from customers import services
+from customers.filters import DEFAULT_FILTERS, FILTER_CHOICES, CustomerFilter
+from customers.selectors import (
+    PAGE_SIZES,
+    SORTS,
+    Sort,
+    customer_list_page,
+    customers_of_shop,
+    get_customer_for_shop,
+    get_saved_filter_for,
+    list_preference_for,
+    saved_filters_for,
+)
+from customers.tables import COLUMN_CHOICES, DEFAULT_COLUMNS, CustomerTable
 from groups.selectors import groups_of_customer
 from shopadmin.decorators import staff_view
 from shopadmin.permissions import Perm
+from shopadmin.services import ServiceError
+
+
+@staff_view(Perm.VIEW_CUSTOMERS)
+def customer_list(request):
+    shop, user = request.shop, request.user
+    preference = list_preference_for(shop=shop, user=user)
+    columns = (preference and preference.columns) or DEFAULT_COLUMNS
+    chosen_filters = (preference and preference.filters) or DEFAULT_FILTERS
+
+    filterset = CustomerFilter(
+        request.GET or None, queryset=customers_of_shop(shop), shop=shop, user=user
+    )
+    sort = Sort.parse(request.GET.get("sort"))
+    page = customer_list_page(
+        filterset.qs,
+        shop=shop,
+        sort=sort,
+        number=_positive_int(request.GET.get("page"), default=1),
+        per_page=_page_size(request.GET.get("per_page")),
+    )
+    shown_filters = set(chosen_filters) | filterset.active_filter_names()
+    saved_filters = list(saved_filters_for(shop=shop, user=user))
+    for saved in saved_filters:
+        saved.may_change = services.may_change_saved_filter(
+            shop=shop, user=user, saved_filter=saved
+        )
+    context = {
+        "table": CustomerTable(page.customers, columns=columns),
+        "page": page,
+        "sort": sort,
+        "sortable_keys": SORTS,
+        "filterset": filterset,
+        "filter_fields": [filterset.form[name] for name in FILTER_CHOICES if name in shown_filters],
+        "has_filters": bool(filterset.active_filter_names() or request.GET.get("q")),
+        "saved_filters": saved_filters,
+        "page_sizes": PAGE_SIZES,
+        "column_choices": _choices_in_order(COLUMN_CHOICES, columns),
+        "filter_choices": _choices_in_order(FILTER_CHOICES, chosen_filters),
+        "groups": _groups_on_page(page.customers),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "customers/list.html", context)
+
+
+@require_POST
+@staff_view(Perm.VIEW_CUSTOMERS)
+def list_columns(request):
+    columns = [] if "reset" in request.POST else request.POST.getlist("columns")
+    return _save_preference(request, services.save_list_columns, columns=columns)
+
+
+@require_POST
+@staff_view(Perm.VIEW_CUSTOMERS)
+def list_filters(request):
+    filters = [] if "reset" in request.POST else request.POST.getlist("filters")
+    return _save_preference(request, services.save_list_filters, filters=filters)
+
+
+@require_POST
+@staff_view(Perm.VIEW_CUSTOMERS)
+def saved_filter_create(request):
+    query = QueryDict(request.POST.get("query", ""))
+    try:
+        saved = services.create_saved_filter(
+            shop=request.shop,
+            actor=request.user,
+            name=request.POST.get("name", ""),
+            shared=request.POST.get("shared") == "on",
+            query=dict(query.lists()),
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(_list_url(query.urlencode()))
+    messages.success(request, _("Saved the filter “%(name)s”.") % {"name": saved.name})
+    return redirect(_list_url(saved.as_query_dict().urlencode()))
+
+
+@staff_view(Perm.VIEW_CUSTOMERS)
+def saved_filter_rename(request, pk):
+    saved = get_saved_filter_for(shop=request.shop, user=request.user, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.rename_saved_filter(
+                shop=request.shop,
+                actor=request.user,
+                saved_filter=saved,
+                name=request.POST.get("name", ""),
+            )
+        except ServiceError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Renamed the filter to “%(name)s”.") % {"name": saved.name})
+            return redirect("staff:customer_list")
+    return render(request, "customers/saved_filter_rename.html", {"saved": saved, "error": error})
+
+
+@staff_view(Perm.VIEW_CUSTOMERS)
+def saved_filter_delete(request, pk):
+    saved = get_saved_filter_for(shop=request.shop, user=request.user, pk=pk)
+    if request.method == "POST":
+        name = saved.name
+        services.delete_saved_filter(shop=request.shop, actor=request.user, saved_filter=saved)
+        messages.success(request, _("Deleted the filter “%(name)s”.") % {"name": name})
+        return redirect("staff:customer_list")
+    return render(request, "customers/saved_filter_delete.html", {"saved": saved})
 
 
 @staff_view(Perm.VIEW_CUSTOMERS)
@@ -11,3 +137,49 @@ def customer_card(request, pk):
     customer = get_customer_for_shop(request.shop, pk)
     groups = groups_of_customer(request.shop, customer)
     return render(request, "customers/card.html", {"customer": customer, "groups": groups})
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _positive_int(value, *, default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default
+
+
+def _page_size(value) -> int:
+    size = _positive_int(value, default=PAGE_SIZES[0])
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+def _choices_in_order(choices: dict, chosen: list[str]) -> list[dict]:
+    """The chosen entries first, in their order, then the others: for the choosing dialogs."""
+    names = [*chosen, *(name for name in choices if name not in chosen)]
+    return [{"name": name, "label": choices[name], "chosen": name in chosen} for name in names]
+
+
+def _groups_on_page(customers) -> list:
+    groups = {}
+    for customer in customers:
+        for membership in customer.group_memberships.all():
+            groups[membership.group.pk] = membership.group
+    return list(groups.values())
+
+
+def _list_url(query: str = "") -> str:
+    url = reverse("staff:customer_list")
+    return f"{url}?{query}" if query else url
+
+
+def _save_preference(request, service, **values):
+    try:
+        service(shop=request.shop, actor=request.user, **values)
+    except ServiceError as error:
+        messages.error(request, str(error))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = _list_url()
+    return redirect(back)

@@ -6,8 +6,8 @@ from decimal import Decimal
 import factory
 
 from catalog.models import Product
-from customers.models import Customer
-from customers.services import create_customer
+from customers.models import Customer, SavedFilter
+from customers.services import create_customer, create_saved_filter
 from groups.models import CustomerGroup, GroupMembership
 from orders.models import Order, OrderLine
 from shopadmin.models import Job, Shop
@@ -112,6 +112,7 @@ class ShopData:
     product: Product
     order: Order
     job: Job
+    saved_filter: SavedFilter
 
 
 def make_shop_with_data(*, name: str, slug: str, marker: str) -> Shop:
@@ -138,5 +139,10 @@ def make_shop_with_data(*, name: str, slug: str, marker: str) -> Shop:
     order = OrderFactory(shop=shop, customer=customer, number=f"{slug[:8].upper()}-1")
     OrderLineFactory(shop=shop, order=order, product=product, name=f"Product {marker}")
     job = JobFactory(shop=shop, result_message=f"Export {marker}")
-    shop.demo = ShopData(owner, customer, guest, group, product, order, job)
+    with shop_context(shop):
+        saved_filter = create_saved_filter(
+            shop=shop, actor=owner, name=f"Filter {marker}", shared=True,
+            query={"q": [f"Customer {marker}"], "group": [str(group.pk)]},
+        )  # fmt: skip
+    shop.demo = ShopData(owner, customer, guest, group, product, order, job, saved_filter)
     return shop

@@ -18,6 +18,44 @@ def _staff_cases(other_shop):
         "staff:login": ("get", reverse("staff:login"), {}),
         "staff:logout": ("post", reverse("staff:logout"), {}),
         "staff:switch_shop": ("post", reverse("staff:switch_shop"), {"shop": other_shop.pk}),
+        "staff:customer_list": (
+            "get",
+            reverse("staff:customer_list"),
+            {
+                "q": "Customer",  # would find shop B's "Customer <sentinel>" if it leaked
+                "group": other.group.pk,
+                "account_manager": other.owner.pk,
+                "saved_filter": other.saved_filter.pk,
+            },
+        ),
+        "staff:customer_list_columns": (
+            "post",
+            reverse("staff:customer_list_columns"),
+            {"columns": ["name", "groups"]},
+        ),
+        "staff:customer_list_filters": (
+            "post",
+            reverse("staff:customer_list_filters"),
+            {"filters": ["group", "saved_filter"]},
+        ),
+        "staff:saved_filter_create": (
+            "post",
+            reverse("staff:saved_filter_create"),
+            {
+                "name": "mine",
+                "query": f"group={other.group.pk}&saved_filter={other.saved_filter.pk}",
+            },
+        ),
+        "staff:saved_filter_rename": (
+            "post",
+            reverse("staff:saved_filter_rename", args=[other.saved_filter.pk]),
+            {"name": "taken over"},
+        ),
+        "staff:saved_filter_delete": (
+            "post",
+            reverse("staff:saved_filter_delete", args=[other.saved_filter.pk]),
+            {},
+        ),
         "staff:customer_card": (
             "get",
             reverse("staff:customer_card", args=[other.customer.pk]),

@@ -1,0 +1,79 @@
+"""In a real browser: search, filter by a group, save and re-apply the filter, drag a column."""
+
+from customers.models import SavedFilter
+from shopadmin.tenancy import shop_context
+from tests.e2e.conftest import screenshot
+from tests.factories import PASSWORD, CustomerFactory, CustomerGroupFactory, GroupMembershipFactory
+
+
+def table_rows(page) -> list[str]:
+    return page.locator("table.customer-table tbody td.col-name a").all_inner_texts()
+
+
+def header_columns(page) -> list[str]:
+    return page.locator("tr.column-headers th").evaluate_all(
+        "cells => cells.map(cell => cell.dataset.column)"
+    )
+
+
+def test_search_filter_save_apply_and_move_a_column(page, live_url, two_committed_shops):
+    krakow, lyon = two_committed_shops
+    wholesale = CustomerGroupFactory(
+        shop=krakow, name="Hurt", tag_label="Hurt", tag_colour="#1565C0"
+    )
+    zofia = CustomerFactory(shop=krakow, first_name="Zofia", last_name="Kowalczyk", city="Łódź")
+    CustomerFactory(shop=krakow, first_name="Marek", last_name="Kowalski", city="Łódź")
+    CustomerFactory(shop=krakow, first_name="Ewa", last_name="Żak", city="Gdańsk")
+    GroupMembershipFactory(shop=krakow, customer=zofia, group=wholesale)
+    CustomerFactory(shop=lyon, first_name="Zoé", last_name="Kowalewska", city="Lodz-sur-Mer")
+
+    page.goto(f"{live_url}/staff/login/")
+    page.get_by_label("Email").fill("owner@sklep-krakow.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Customers").click()
+    assert page.get_by_test_id("list-total").inner_text() == "5 customers"
+
+    # Search without accents, then narrow to the group.
+    page.get_by_label("Search", exact=True).fill("lodz kowal")
+    page.get_by_role("button", name="Search", exact=True).click()
+    # The fixture's own customer and guest (Kowalska, Łódź) match too; Lyon's Zoé never.
+    assert sorted(table_rows(page)) == [
+        "Customer Alpha Kowalska", "Guest Alpha Kowalska", "Marek Kowalski", "Zofia Kowalczyk",
+    ]  # fmt: skip
+    page.get_by_role("search").get_by_label("Groups", exact=True).select_option(label="Hurt")
+    page.get_by_role("button", name="Apply filters").click()
+    assert table_rows(page) == ["Zofia Kowalczyk"]
+    assert page.locator("td.col-name .tag").inner_text() == "Hurt"
+
+    # Save it, shared, then come back to the bare list and apply it again.
+    # The shop has a saved filter already ("Filter Alpha"), so the section is open.
+    page.get_by_label("Save this search as").fill("Hurt z Łodzi")
+    page.get_by_label("Share with the shop's staff").check()
+    page.get_by_role("button", name="Save filter").click()
+    assert page.get_by_text("Saved the filter “Hurt z Łodzi”.").is_visible()
+    page.goto(f"{live_url}/staff/customers/")
+    assert page.get_by_test_id("list-total").inner_text() == "5 customers"
+    page.get_by_role("link", name="Hurt z Łodzi").click()
+    assert table_rows(page) == ["Zofia Kowalczyk"]
+    assert page.get_by_label("Search", exact=True).input_value() == "lodz kowal"
+    with shop_context(krakow):
+        assert SavedFilter.objects.get(shop=krakow, name="Hurt z Łodzi").shared
+
+    # Drag the "Orders" header to the front; the order is kept after a reload.
+    before = header_columns(page)
+    assert before[:3] == ["name", "email", "orders_count"]
+    orders = page.locator('th[data-column="orders_count"]')
+    name = page.locator('th[data-column="name"]')
+    source, target = orders.bounding_box(), name.bounding_box()
+    page.mouse.move(source["x"] + 10, source["y"] + source["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"] + 20, target["y"] + target["height"] / 2, steps=12)
+    page.mouse.move(target["x"] + 5, target["y"] + target["height"] / 2, steps=6)
+    with page.expect_navigation():
+        page.mouse.up()
+    page.reload()
+    after = header_columns(page)
+    assert after[0] == "orders_count"
+    assert sorted(after) == sorted(before)
+    screenshot(page, "customer-list-saved-filter-moved-column")
