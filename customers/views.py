@@ -21,6 +21,7 @@ from customers.selectors import (
 )
 from customers.tables import COLUMN_CHOICES, DEFAULT_COLUMNS, CustomerTable
 from groups.selectors import groups_of_customer
+from orders.selectors import recent_orders_of_customer
 from shopadmin.decorators import staff_view
 from shopadmin.permissions import Perm
 from shopadmin.services import ServiceError
@@ -136,7 +137,12 @@ def saved_filter_delete(request, pk):
 def customer_card(request, pk):
     customer = get_customer_for_shop(request.shop, pk)
     groups = groups_of_customer(request.shop, customer)
-    return render(request, "customers/card.html", {"customer": customer, "groups": groups})
+    orders = recent_orders_of_customer(request.shop, customer)
+    return render(
+        request,
+        "customers/card.html",
+        {"customer": customer, "groups": groups, "orders": orders},
+    )
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -137,6 +137,15 @@ def test_the_customer_card_shows_the_customer_with_group_tags(staff_client, shop
     assert f".tag-group-{shop.demo.group.pk}{{background:#D4AF37;color:#000000}}" in html
 
 
+def test_the_customer_card_lists_the_customers_latest_orders(staff_client, shop, other_shop):
+    html = staff_client.get(
+        reverse("staff:customer_card", args=[shop.demo.customer.pk])
+    ).content.decode()
+    assert '<section id="orders"' in html
+    assert f"<td>{shop.demo.order.number}</td>" in html
+    assert other_shop.demo.order.number not in html
+
+
 def test_the_storefront_finds_its_shop_by_path_and_by_domain(client, db, settings):
     settings.ALLOWED_HOSTS = ["testserver", "shop.negoce.example"]
     create_shop(name="Négoce Lyon", slug="negoce", domain="shop.negoce.example")
