@@ -5,6 +5,8 @@ current shop, so an id of another shop in the query string is an invalid choice:
 says so and the filter is not applied.
 """
 
+import math
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -67,9 +69,7 @@ class CustomerFilter(django_filters.FilterSet):
         choices=Customer.Status.choices, label=_("Status"), empty_label=_("Any")
     )
     newsletter = django_filters.BooleanFilter(label=_("Newsletter"), widget=YesNoAnySelect)
-    orders_value = django_filters.RangeFilter(
-        field_name="stats__orders_value_gross", label=_("Orders value")
-    )
+    orders_value = django_filters.RangeFilter(method="filter_orders_value", label=_("Orders value"))
     orders_count_min = django_filters.NumberFilter(
         field_name="stats__orders_count", lookup_expr="gte", label=_("Orders, at least")
     )
@@ -110,12 +110,24 @@ class CustomerFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if any(self.form.cleaned_data.get(name) for name in STATS_FILTERS):
+        if any(self.form.cleaned_data.get(name) is not None for name in STATS_FILTERS):
             queryset = queryset.filter(stats__shop=self.shop)
         return queryset
 
     def filter_search(self, queryset, name, value):
         return search_customers(queryset, value)
+
+    def filter_orders_value(self, queryset, name, bounds):
+        # Compared in whole cents (an integer column): see CustomerStats.orders_value_gross_cents.
+        if bounds.start is not None:
+            queryset = queryset.filter(
+                stats__orders_value_gross_cents__gte=math.ceil(bounds.start * 100)
+            )
+        if bounds.stop is not None:
+            queryset = queryset.filter(
+                stats__orders_value_gross_cents__lte=math.floor(bounds.stop * 100)
+            )
+        return queryset
 
     def filter_groups(self, queryset, name, groups):
         if not groups:

@@ -53,7 +53,7 @@ SORTS = {
     "registered_at": ("registered_at",),
     "last_visit_at": ("last_visit_at",),
     "orders_count": ("stats__orders_count",),
-    "orders_value_gross": ("stats__orders_value_gross",),
+    "orders_value_gross": ("stats__orders_value_gross_cents",),
     "orders_value_net": ("stats__orders_value_net",),
     "last_order_at": ("stats__last_order_at",),
     "points_balance": ("stats__points_balance",),

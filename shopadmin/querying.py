@@ -32,8 +32,8 @@ def count_within(
     queryset,
     *,
     limit: int = BOUNDED_COUNT_LIMIT,
-    seconds: float = 0.05,
-    step: int = 2_500,
+    seconds: float = 0.04,
+    step: int = 1_000,
 ) -> Total:
     """Count the rows of `queryset`, stopping at `limit` or when `seconds` have passed.
 
