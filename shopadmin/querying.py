@@ -33,7 +33,7 @@ def count_within(
     *,
     limit: int = BOUNDED_COUNT_LIMIT,
     seconds: float = 0.04,
-    step: int = 1_000,
+    step: int = 500,
 ) -> Total:
     """Count the rows of `queryset`, stopping at `limit` or when `seconds` have passed.
 
