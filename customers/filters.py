@@ -11,10 +11,11 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from customers import search
 from customers.models import Customer
-from customers.search import search_customers
 from customers.selectors import saved_filters_for
 from groups.selectors import groups_of_shop, memberships_of_shop
+from shopadmin.querying import Total
 from shopadmin.selectors import staff_of_shop
 
 # The filters a staff member may show in the panel, in the panel's order, with the default
@@ -115,7 +116,15 @@ class CustomerFilter(django_filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset, name, value):
-        return search_customers(queryset, value)
+        queryset, self.search_overflows = search.search_customers(queryset, value)
+        return queryset
+
+    def known_total(self) -> Total | None:
+        """The total without counting: when the search alone matches more customers than
+        the search lists by id and no filter narrows them, "more than" that is true."""
+        if getattr(self, "search_overflows", False) and not self.active_filter_names():
+            return Total(search.MAX_MATCHED_IDS, exact=False)
+        return None
 
     def filter_orders_value(self, queryset, name, bounds):
         # Compared in whole cents (an integer column): see CustomerStats.orders_value_gross_cents.

@@ -23,20 +23,19 @@ def matching_customer_ids(term: str, *, using: str = "default") -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def search_customers(queryset, term: str):
-    """`queryset` narrowed to the customers matching `term`."""
+def search_customers(queryset, term: str) -> tuple:
+    """`queryset` narrowed to the customers matching `term`, and whether more than
+    MAX_MATCHED_IDS customers match (the list can then say "more than 5,000" uncounted)."""
     term = term.strip()
     if not term:
-        return queryset
+        return queryset, False
     ids = matching_customer_ids(term, using=queryset.db)
     if len(ids) <= MAX_MATCHED_IDS:
-        return queryset.filter(
-            RawSQL('"customers_customer"."id" = ANY(%s::bigint[])', (ids,), BooleanField())
-        )
-    return queryset.filter(
-        RawSQL(
-            '"customers_customer"."search_document" LIKE ALL (customer_search_patterns(%s))',
-            (term,),
-            BooleanField(),
-        )
+        matching = RawSQL('"customers_customer"."id" = ANY(%s::bigint[])', (ids,), BooleanField())
+        return queryset.filter(matching), False
+    matching = RawSQL(
+        '"customers_customer"."search_document" LIKE ALL (customer_search_patterns(%s))',
+        (term,),
+        BooleanField(),
     )
+    return queryset.filter(matching), True

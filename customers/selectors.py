@@ -131,12 +131,15 @@ class CustomerListPage:
         return max(1, -(-self.total.count // self.per_page))
 
 
-def customer_list_page(queryset, *, shop, sort: Sort, number: int, per_page: int):
+def customer_list_page(
+    queryset, *, shop, sort: Sort, number: int, per_page: int, known_total: Total | None = None
+):
     """One page of `queryset` in `sort` order, with the list's total.
 
     The page is found as bare ids first (an index-only walk of the sort's index, cheap even
     deep into the list), then only those rows are read with what the columns show. The total
-    is counted only when the page does not tell it, and then within a time budget.
+    is counted only when neither the page nor `known_total` tells it, and then within a time
+    budget.
     """
     offset = (number - 1) * per_page
     ids = list(
@@ -148,6 +151,8 @@ def customer_list_page(queryset, *, shop, sort: Sort, number: int, per_page: int
     ids = ids[:per_page]
     if number == 1 and not has_next:
         total = Total(len(ids), exact=True)
+    elif known_total is not None:
+        total = known_total
     else:
         total = count_within(queryset, limit=LIST_COUNT_LIMIT)
     return CustomerListPage(customer_rows(shop, ids), number, per_page, has_next, total)

@@ -37,13 +37,15 @@ def customer_list(request):
     filterset = CustomerFilter(
         request.GET or None, queryset=customers_of_shop(shop), shop=shop, user=user
     )
+    customers = filterset.qs  # runs the search, which may tell the total (known_total)
     sort = Sort.parse(request.GET.get("sort"))
     page = customer_list_page(
-        filterset.qs,
+        customers,
         shop=shop,
         sort=sort,
         number=_positive_int(request.GET.get("page"), default=1),
         per_page=_page_size(request.GET.get("per_page")),
+        known_total=filterset.known_total(),
     )
     shown_filters = set(chosen_filters) | filterset.active_filter_names()
     saved_filters = list(saved_filters_for(shop=shop, user=user))

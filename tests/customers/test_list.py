@@ -203,6 +203,18 @@ def test_a_frequent_term_finds_the_same_customers_by_the_row_by_row_path(
     assert len(by_ids) == 4  # zofia, marek and the fixture's customer and guest (Łódź)
 
 
+def test_a_search_matching_too_many_to_list_says_more_than_without_counting(
+    staff_client, shop, monkeypatch
+):
+    for _ in range(30):
+        CustomerFactory(shop=shop, city="Łódź")
+    monkeypatch.setattr(search, "MAX_MATCHED_IDS", 5)
+    alone = staff_client.get(LIST, {"q": "lodz"}).content.decode()
+    narrowed = staff_client.get(LIST, {"q": "lodz", "status": "active"}).content.decode()
+    assert "more than 5 customers" in alone
+    assert "32 customers" in narrowed  # another filter: counted (30 + the fixture's two)
+
+
 def test_no_match_says_so_and_offers_to_clear_the_filters(staff_client, people):
     response = staff_client.get(LIST, {"q": "nobody-is-called-this"})
     html = response.content.decode()
