@@ -13,12 +13,19 @@ DEFAULT_COLUMNS = [
 ]  # fmt: skip
 
 
-def _money(value) -> str:
-    return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+class MoneyColumn(tables.Column):
+    def render(self, value):
+        return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
 
 
-def _date(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+class DateColumn(tables.Column):
+    """A date in the active language's short format; "—" for never."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, empty_values=(), **kwargs)
+
+    def render(self, value):
+        return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
 class CustomerTable(tables.Table):
@@ -33,23 +40,19 @@ class CustomerTable(tables.Table):
         template_name="customers/cells/groups.html", verbose_name=_("Groups"), empty_values=()
     )
     orders_count = tables.Column(accessor="stats__orders_count", verbose_name=_("Orders"))
-    orders_value_gross = tables.Column(
+    orders_value_gross = MoneyColumn(
         accessor="stats__orders_value_gross", verbose_name=_("Orders value")
     )
-    orders_value_net = tables.Column(
-        accessor="stats__orders_value_net", verbose_name=_("Net value")
-    )
-    last_order_at = tables.Column(
-        accessor="stats__last_order_at", verbose_name=_("Last order"), empty_values=()
-    )
-    registered_at = tables.Column(verbose_name=_("Registered"))
-    last_visit_at = tables.Column(verbose_name=_("Last visit"), empty_values=())
+    orders_value_net = MoneyColumn(accessor="stats__orders_value_net", verbose_name=_("Net value"))
+    last_order_at = DateColumn(accessor="stats__last_order_at", verbose_name=_("Last order"))
+    registered_at = DateColumn(verbose_name=_("Registered"))
+    last_visit_at = DateColumn(verbose_name=_("Last visit"))
     newsletter = tables.BooleanColumn(verbose_name=_("Newsletter"))
     status = tables.Column(verbose_name=_("Status"))
     account_type = tables.Column(verbose_name=_("Account type"))
     account_manager = tables.Column(verbose_name=_("Account manager"))
     points_balance = tables.Column(accessor="stats__points_balance", verbose_name=_("Points"))
-    terms_accepted_at = tables.Column(verbose_name=_("Terms accepted"), empty_values=())
+    terms_accepted_at = DateColumn(verbose_name=_("Terms accepted"))
     options = tables.TemplateColumn(
         template_name="customers/cells/options.html", verbose_name=_("Options"), empty_values=()
     )
@@ -66,24 +69,6 @@ class CustomerTable(tables.Table):
     @staticmethod
     def is_sortable(name: str) -> bool:
         return name in SORTS
-
-    def render_orders_value_gross(self, value):
-        return _money(value)
-
-    def render_orders_value_net(self, value):
-        return _money(value)
-
-    def render_last_order_at(self, value):
-        return _date(value)
-
-    def render_registered_at(self, value):
-        return _date(value)
-
-    def render_last_visit_at(self, value):
-        return _date(value)
-
-    def render_terms_accepted_at(self, value):
-        return _date(value)
 
     def render_status(self, record):
         return record.get_status_display()
