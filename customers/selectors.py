@@ -11,7 +11,8 @@ CUSTOMER_LIST = "customers"  # the list_name of the customer list's preferences 
 
 
 def customers_of_shop(shop):
-    return Customer.objects.filter(shop=shop)
+    """The shop's customers; deleted customers kept for their orders (erased) are not among them."""
+    return Customer.objects.filter(shop=shop, erased_at__isnull=True)
 
 
 def get_customer_for_shop(shop, pk):
@@ -19,6 +20,11 @@ def get_customer_for_shop(shop, pk):
     return get_object_or_404(
         customers_of_shop(shop).select_related("stats", "account_manager"), pk=pk
     )
+
+
+def customer_of_user(*, shop, user) -> Customer | None:
+    """The customer record behind a storefront login, or None."""
+    return customers_of_shop(shop).select_related("stats").filter(user=user).first()
 
 
 # --- Saved filters and list preferences -------------------------------------------------

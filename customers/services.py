@@ -1,10 +1,20 @@
-from django.db import transaction
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.filters import FILTER_CHOICES
 from customers.models import Customer, CustomerStats, ListPreference, SavedFilter
-from customers.selectors import CUSTOMER_LIST
+from customers.selectors import CUSTOMER_LIST, customers_of_shop
 from customers.tables import COLUMN_CHOICES
+from customers.tasks import email_password_reset_link
+from discounts.models import CouponAssignment
+from groups.models import GroupMembership
+from loyalty.models import PointsEntry
+from orders.models import Order
 from shopadmin.models import User
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require
 from shopadmin.services import ServiceError, record_audit_event
@@ -35,6 +45,94 @@ def create_customer(*, shop, actor=None, email, password=None, guest=False, **fi
         CustomerStats.objects.create(shop=shop, customer=customer)
         record_audit_event(shop=shop, actor=actor, action="customer.created", target=customer)
     return customer
+
+
+def send_password_reset_link(*, shop, actor, customer: Customer) -> None:
+    """Email the customer a link to choose a new password on the storefront (after commit)."""
+    require(actor, shop, Perm.EDIT_CUSTOMERS)
+    if customer.is_guest:
+        raise ServiceError(
+            _("%(name)s is a guest and has no account to reset.") % {"name": customer}
+        )
+    record_audit_event(
+        shop=shop, actor=actor, action="customer.password_reset_link_sent", target=customer
+    )
+    transaction.on_commit(lambda: email_password_reset_link.delay(shop.pk, customer.pk))
+
+
+@dataclass(frozen=True)
+class DeletionResult:
+    deleted: int  # removed with everything that was theirs
+    erased: int  # had orders or points: personal data erased, the orders kept (decision 18)
+
+    @property
+    def total(self) -> int:
+        return self.deleted + self.erased
+
+
+def delete_customers(*, shop, actor, customers) -> DeletionResult:
+    """Delete the customers selected by `customers` (a queryset, re-scoped to `shop` here).
+
+    A customer with orders or a points history cannot simply go: the orders are the shop's
+    accounting records and the points ledger is append-only. Such a customer is erased
+    instead: every personal field is blanked, the login removed, and the row hidden from
+    every list, while the orders and ledger entries keep pointing at it. The others are
+    deleted. Either way their logins, group memberships and coupons go.
+    """
+    require(actor, shop, Perm.DELETE)
+    selection = customers_of_shop(shop).filter(pk__in=customers.values("pk"))
+    has_history = Exists(Order.objects.filter(shop=shop, customer=OuterRef("pk"))) | Exists(
+        PointsEntry.objects.filter(shop=shop, customer=OuterRef("pk"))
+    )
+    with transaction.atomic():
+        login_ids = list(selection.exclude(user=None).values_list("user_id", flat=True))
+        GroupMembership.objects.filter(shop=shop, customer__in=selection).delete()
+        CouponAssignment.objects.filter(shop=shop, customer__in=selection).delete()
+        erased = selection.filter(has_history).update(**_ERASED_FIELDS, erased_at=timezone.now())
+        # The erased now fall outside customers_of_shop, so what is left is deleted outright.
+        _total, per_model = selection.delete()
+        deleted = per_model.get(Customer._meta.label, 0)
+        _delete_customer_logins(shop=shop, user_ids=login_ids)
+        record_audit_event(
+            shop=shop, actor=actor, action="customers.deleted", count=deleted + erased,
+            deleted=deleted, erased=erased,
+        )  # fmt: skip
+    return DeletionResult(deleted=deleted, erased=erased)
+
+
+_ERASED_FIELDS = {
+    "first_name": "",
+    "last_name": "",
+    "company_name": "",
+    # Unique per shop and obviously not an address: "erased-<id>@invalid" (RFC 2606).
+    "email": Concat(Value("erased-"), Cast("pk", CharField()), Value("@invalid")),
+    "phone": "",
+    "vat_number": "",
+    "street": "",
+    "postal_code": "",
+    "city": "",
+    "newsletter": False,
+    "terms_accepted_at": None,
+    "last_visit_at": None,
+    "status": Customer.Status.BLOCKED,
+    "account_type": Customer.AccountType.GUEST,
+    "user": None,
+    "account_manager": None,
+    "assisted_login_consent": False,
+}
+
+
+def _delete_customer_logins(*, shop, user_ids: list[int]) -> None:
+    """Remove customer logins by id, in SQL: the ORM's delete would first run
+    `UPDATE ... SET actor_id = NULL` on the append-only audit and points tables, which the
+    runtime role may not do. A customer login is never an actor there; if anything still
+    referred to one, the foreign key would stop this delete rather than lose data."""
+    if not user_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM shopadmin_user WHERE shop_id = %s AND id = ANY(%s)", [shop.pk, user_ids]
+        )
 
 
 # --- The list's preferences and saved filters -------------------------------------------

@@ -10,4 +10,10 @@ urlpatterns = [
     path("saved-filters/<int:pk>/rename/", views.saved_filter_rename, name="saved_filter_rename"),
     path("saved-filters/<int:pk>/delete/", views.saved_filter_delete, name="saved_filter_delete"),
     path("<int:pk>/", views.customer_card, name="customer_card"),
+    path(
+        "<int:pk>/password-reset/",
+        views.customer_password_reset,
+        name="customer_password_reset",
+    ),
+    path("<int:pk>/delete/", views.customer_delete, name="customer_delete"),
 ]

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,8 +20,10 @@ from customers.selectors import (
 )
 from customers.tables import COLUMN_CHOICES, DEFAULT_COLUMNS, CustomerTable
 from groups.selectors import groups_of_customer
-from orders.selectors import recent_orders_of_customer
+from loyalty.selectors import points_entries_of_customer
+from orders.selectors import orders_of_customer, recent_orders_of_customer
 from shopadmin.decorators import staff_view
+from shopadmin.navigation import next_url
 from shopadmin.permissions import Perm
 from shopadmin.services import ServiceError
 
@@ -54,7 +55,7 @@ def customer_list(request):
             shop=shop, user=user, saved_filter=saved
         )
     context = {
-        "table": CustomerTable(page.customers, columns=columns),
+        "table": _table(request, page.customers, columns),
         "page": page,
         "sort": sort,
         "sortable_keys": SORTS,
@@ -135,6 +136,53 @@ def saved_filter_delete(request, pk):
     return render(request, "customers/saved_filter_delete.html", {"saved": saved})
 
 
+@staff_view(Perm.EDIT_CUSTOMERS)
+def customer_password_reset(request, pk):
+    customer = get_customer_for_shop(request.shop, pk)
+    back = _back_url(request, default=reverse("staff:customer_card", args=[customer.pk]))
+    if request.method == "POST":
+        try:
+            services.send_password_reset_link(
+                shop=request.shop, actor=request.user, customer=customer
+            )
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("A password-reset link is on its way to %(email)s.") % {"email": customer.email},
+            )
+        return redirect(back)
+    return render(
+        request, "customers/password_reset_confirm.html", {"customer": customer, "back": back}
+    )
+
+
+@staff_view(Perm.DELETE)
+def customer_delete(request, pk):
+    customer = get_customer_for_shop(request.shop, pk)
+    if request.method == "POST":
+        result = services.delete_customers(
+            shop=request.shop,
+            actor=request.user,
+            customers=customers_of_shop(request.shop).filter(pk=customer.pk),
+        )
+        if result.erased:
+            message = _("Deleted %(name)s. Their orders are kept without their personal data.")
+        else:
+            message = _("Deleted %(name)s.")
+        messages.success(request, message % {"name": customer.display_name})
+        # The card is gone; back to the list the staff member came from.
+        return redirect(_back_url(request, default=_list_url(), avoid=customer.pk))
+    context = {
+        "customer": customer,
+        "back": _back_url(request, default=reverse("staff:customer_card", args=[customer.pk])),
+        "orders_count": orders_of_customer(request.shop, customer).count(),
+        "has_points_history": points_entries_of_customer(request.shop, customer).exists(),
+    }
+    return render(request, "customers/customer_delete.html", context)
+
+
 @staff_view(Perm.VIEW_CUSTOMERS)
 def customer_card(request, pk):
     customer = get_customer_for_shop(request.shop, pk)
@@ -169,6 +217,14 @@ def _choices_in_order(choices: dict, chosen: list[str]) -> list[dict]:
     return [{"name": name, "label": choices[name], "chosen": name in chosen} for name in names]
 
 
+def _table(request, customers, columns) -> CustomerTable:
+    table = CustomerTable(customers, columns=columns)
+    # Template cells render with the request (django-tables2 reads table.request): the
+    # options menu needs the staff member's permissions and the list's address to return to.
+    table.request = request
+    return table
+
+
 def _groups_on_page(customers) -> list:
     groups = {}
     for customer in customers:
@@ -182,12 +238,19 @@ def _list_url(query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
+def _back_url(request, *, default: str, avoid: int | None = None) -> str:
+    """Where to return after an action: the page named in `next` (the list with its search,
+    filters and page) if it is ours, else `default`. `avoid`: a customer just deleted,
+    whose card must not be the way back."""
+    back = next_url(request, default=default)
+    if avoid is not None and back.startswith(reverse("staff:customer_card", args=[avoid])):
+        return default
+    return back
+
+
 def _save_preference(request, service, **values):
     try:
         service(shop=request.shop, actor=request.user, **values)
     except ServiceError as error:
         messages.error(request, str(error))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = _list_url()
-    return redirect(back)
+    return redirect(_back_url(request, default=_list_url()))

@@ -3,7 +3,15 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
 
-class StaffLoginForm(forms.Form):
+class EmailLoginForm(forms.Form):
+    """Email and password of an account in one shop: staff (`shop=None`) or a shop's customer.
+
+    The same email may have a staff account and customer accounts in several shops, each with
+    its own password, so the form always says which shop it logs into.
+    """
+
+    invalid_login_message = _("That email and password do not match a staff account.")
+
     email = forms.EmailField(
         label=_("Email"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
@@ -14,8 +22,9 @@ class StaffLoginForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, request=None, *args, **kwargs):
+    def __init__(self, request=None, *args, shop=None, **kwargs):
         self.request = request
+        self.shop = shop
         self.user = None
         super().__init__(*args, **kwargs)
 
@@ -23,15 +32,20 @@ class StaffLoginForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        # shop=None: only staff accounts can log in here, never a shop's customers.
         self.user = authenticate(
-            self.request, email=cleaned["email"], password=cleaned["password"], shop=None
+            self.request, email=cleaned["email"], password=cleaned["password"], shop=self.shop
         )
         if self.user is None:
-            raise forms.ValidationError(
-                _("That email and password do not match a staff account."), code="invalid_login"
-            )
+            raise forms.ValidationError(self.invalid_login_message, code="invalid_login")
+        self.confirm_login_allowed(self.user)
         return cleaned
+
+    def confirm_login_allowed(self, user):
+        """Raise a ValidationError to refuse a correct password (a blocked account, say)."""
+
+
+class StaffLoginForm(EmailLoginForm):
+    """Only staff accounts (shop=None) log in here, never a shop's customers."""
 
 
 class ShopSwitchForm(forms.Form):

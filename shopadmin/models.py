@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.validators import RegexValidator
 from django.db import models
@@ -38,6 +39,16 @@ class Shop(models.Model):
 
     def __str__(self):
         return self.name
+
+    def storefront_url(self, name: str, **kwargs) -> str:
+        """The absolute address of a storefront page, for links in email: on the shop's own
+        domain, or under /s/<slug>/ of SITE_URL when the shop has none (development)."""
+        from django.urls import reverse
+
+        if self.domain:
+            return f"https://{self.domain}{reverse(f'storefront:{name}', kwargs=kwargs)}"
+        path = reverse(f"storefront:{name}", kwargs={"shop_slug": self.slug, **kwargs})
+        return f"{settings.SITE_URL}{path}"
 
 
 class ShopForeignKey(models.ForeignKey):

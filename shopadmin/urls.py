@@ -9,6 +9,7 @@ staff_patterns = (
         path("logout/", views.staff_logout, name="logout"),
         path("switch-shop/", views.switch_shop, name="switch_shop"),
         path("customers/", include("customers.urls")),
+        path("", include("orders.urls")),
     ],
     "staff",
 )

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -9,6 +8,7 @@ from shopadmin.decorators import staff_view
 from shopadmin.forms import ShopSwitchForm, StaffLoginForm
 from shopadmin.home_tiles import home_figures
 from shopadmin.middleware import SESSION_SHOP_KEY
+from shopadmin.navigation import next_url
 
 
 def staff_login(request):
@@ -17,10 +17,7 @@ def staff_login(request):
     form = StaffLoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
-        target = request.POST.get("next") or request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-            target = "staff:home"
-        return redirect(target)
+        return redirect(next_url(request, default="staff:home"))
     return render(
         request, "shopadmin/login.html", {"form": form, "next": request.GET.get("next", "")}
     )

@@ -9,8 +9,10 @@ import os
 
 import pytest
 from django.db import connections
+from django.test import Client
 
-from tests.factories import make_shop_with_data
+from shopadmin.services import add_staff_member
+from tests.factories import PASSWORD, make_shop_with_data
 
 SENTINEL = "ZQX-OTHER-SHOP-SENTINEL"
 
@@ -55,6 +57,18 @@ def owner(shop):
 def staff_client(client, shop, other_shop):
     """A browser session of shop A's owner (and other_shop exists, with its sentinel data)."""
     client.force_login(shop.demo.owner)
+    return client
+
+
+@pytest.fixture
+def support_client(shop):
+    """A browser session of shop A's support staff: may view and edit customers, but neither
+    delete them, enter orders nor manage the shop."""
+    user, _ = add_staff_member(
+        shop=shop, email="support@sklep-testowy.example", role="support", password=PASSWORD
+    )
+    client = Client()
+    client.force_login(user)
     return client
 
 

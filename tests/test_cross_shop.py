@@ -9,6 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import SENTINEL
 
+ORDER_FORMSET_MANAGEMENT = {"lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0}
+
 
 def _staff_cases(other_shop):
     """url name -> (method, path, data), pointed at the other shop wherever possible."""
@@ -60,6 +62,21 @@ def _staff_cases(other_shop):
             "get",
             reverse("staff:customer_card", args=[other.customer.pk]),
             {},
+        ),
+        "staff:customer_password_reset": (
+            "post",
+            reverse("staff:customer_password_reset", args=[other.customer.pk]),
+            {},
+        ),
+        "staff:customer_delete": (
+            "post",
+            reverse("staff:customer_delete", args=[other.customer.pk]),
+            {},
+        ),
+        "staff:order_create": (
+            "post",
+            reverse("staff:order_create", args=[other.customer.pk]),
+            {**ORDER_FORMSET_MANAGEMENT, "lines-0-sku": other.product.sku, "lines-0-quantity": 1},
         ),
     }
 

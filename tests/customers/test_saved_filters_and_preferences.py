@@ -3,26 +3,13 @@ and filter panel."""
 
 import re
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
 from customers.models import ListPreference, SavedFilter
-from shopadmin.services import add_staff_member
 from shopadmin.tenancy import shop_context
-from tests.factories import PASSWORD, CustomerFactory
+from tests.factories import CustomerFactory
 
 LIST = reverse("staff:customer_list")
-
-
-@pytest.fixture
-def colleague(shop):
-    user, _ = add_staff_member(
-        shop=shop, email="support@sklep-testowy.example", role="support", password=PASSWORD
-    )
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def saved_names(client) -> list[str]:
@@ -56,29 +43,32 @@ def test_save_the_current_search_filters_and_sort_then_apply_it(staff_client, sh
 
 
 def test_a_private_filter_is_only_its_authors_a_shared_one_is_everyones(
-    staff_client, colleague, shop
+    staff_client, support_client, shop
 ):
     save(staff_client, "Mine", "status=blocked")
     save(staff_client, "Ours", "newsletter=true", shared=True)
     assert saved_names(staff_client) == ["Filter Alpha", "Mine", "Ours"]
-    assert saved_names(colleague) == ["Filter Alpha", "Ours"]
+    assert saved_names(support_client) == ["Filter Alpha", "Ours"]
     mine = own_filter(shop, "Mine")
-    assert colleague.get(LIST, {"saved_filter": mine.pk}).status_code == 200
+    assert support_client.get(LIST, {"saved_filter": mine.pk}).status_code == 200
     assert (
-        "Select a valid choice." in colleague.get(LIST, {"saved_filter": mine.pk}).content.decode()
+        "Select a valid choice."
+        in support_client.get(LIST, {"saved_filter": mine.pk}).content.decode()
     )
-    assert colleague.post(reverse("staff:saved_filter_delete", args=[mine.pk])).status_code == 404
+    assert (
+        support_client.post(reverse("staff:saved_filter_delete", args=[mine.pk])).status_code == 404
+    )
 
 
 def test_only_the_author_or_the_shop_owner_may_rename_or_delete_a_shared_filter(
-    staff_client, colleague, shop
+    staff_client, support_client, shop
 ):
-    save(colleague, "Support's list", "status=active", shared=True)
+    save(support_client, "Support's list", "status=active", shared=True)
     theirs = own_filter(shop, "Support's list")
     owners_one = own_filter(shop, "Filter Alpha")
     rename = reverse("staff:saved_filter_rename", args=[owners_one.pk])
-    assert colleague.post(rename, {"name": "Hijacked"}).status_code == 403
-    # The shop's owner manages the shop, so may tidy up a colleague's shared filter.
+    assert support_client.post(rename, {"name": "Hijacked"}).status_code == 403
+    # The shop's owner manages the shop, so may tidy up a support_client's shared filter.
     staff_client.post(reverse("staff:saved_filter_rename", args=[theirs.pk]), {"name": "Active"})
     assert own_filter(shop, "Active").pk == theirs.pk
 
@@ -134,11 +124,11 @@ def test_the_default_columns(staff_client):
     ]  # fmt: skip
 
 
-def test_chosen_columns_keep_their_order_per_user_and_shop(staff_client, colleague, shop):
+def test_chosen_columns_keep_their_order_per_user_and_shop(staff_client, support_client, shop):
     url = reverse("staff:customer_list_columns")
     staff_client.post(url, {"columns": ["points_balance", "name", "city", "groups"]})
     assert headers(staff_client) == ["points_balance", "name", "city", "groups"]
-    assert headers(colleague)[0] == "name"  # a colleague keeps the default
+    assert headers(support_client)[0] == "name"  # a support_client keeps the default
     staff_client.post(url, {"reset": "1"})
     assert headers(staff_client)[:2] == ["name", "email"]
 

@@ -1,0 +1,64 @@
+"""In a real browser: a row's options menu adds an order, sends a password-reset link and
+deletes the customer, each time returning to the list as it was."""
+
+import re
+
+from django.core import mail
+
+from customers.models import Customer
+from orders.models import Order
+from shopadmin.tenancy import shop_context
+from tests.e2e.conftest import screenshot
+from tests.factories import PASSWORD, CustomerFactory, ProductFactory
+
+
+def open_options(page, name: str):
+    row = page.locator("table.customer-table tbody tr", has_text=name)
+    row.locator("details.row-menu summary").click()
+    return row.locator("details.row-menu")
+
+
+def test_add_an_order_send_a_reset_link_and_delete_from_the_list(
+    page, live_url, two_committed_shops
+):
+    krakow, _lyon = two_committed_shops
+    ProductFactory(shop=krakow, sku="MUG-1", name="Kubek Wawel")
+    jan = CustomerFactory(shop=krakow, first_name="Jan", last_name="Nowak", email="jan@example.pl")
+
+    page.goto(f"{live_url}/staff/login/")
+    page.get_by_label("Email").fill("owner@sklep-krakow.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_url}/staff/customers/?q=nowak")
+
+    # Add order: pick the product by typing its SKU, two of them.
+    open_options(page, "Jan Nowak").get_by_role("link", name="Add order").click()
+    page.get_by_label("Product of line 1").fill("MUG-1")
+    page.get_by_label("Quantity of line 1").fill("2")
+    page.get_by_role("button", name="Place order").click()
+    with shop_context(krakow):
+        order = Order.objects.get(customer=jan)
+    assert page.get_by_text(f"Order {order.number} for Jan Nowak: 246.00 PLN.").is_visible()
+    assert page.url == f"{live_url}/staff/customers/?q=nowak"
+    orders_cell = page.locator("tbody tr", has_text="Jan Nowak").locator("td.col-orders_count")
+    assert orders_cell.inner_text() == "1"
+
+    # Send a password-reset link: a confirmation first, then the email.
+    open_options(page, "Jan Nowak").get_by_role("link", name="Send password-reset link").click()
+    page.get_by_role("button", name="Send the link").click()
+    assert page.get_by_text("A password-reset link is on its way to jan@example.pl.").is_visible()
+    [message] = [m for m in mail.outbox if m.to == ["jan@example.pl"]]
+    assert re.search(r"/s/sklep-krakow/account/reset/\S+/", message.body)
+
+    # Delete: the confirmation says the order is kept; the list no longer has Jan.
+    open_options(page, "Jan Nowak").get_by_role("link", name="Delete").click()
+    assert page.get_by_text("This customer has 1 order, which the shop keeps").is_visible()
+    screenshot(page, "customer-delete-confirmation")
+    page.get_by_role("button", name="Delete").click()
+    assert page.get_by_text("Deleted Jan Nowak. Their orders are kept").is_visible()
+    assert page.url == f"{live_url}/staff/customers/?q=nowak"
+    assert page.get_by_text("No customer matches").is_visible()
+    screenshot(page, "customer-deleted-list")
+    with shop_context(krakow):
+        assert Customer.objects.get(pk=jan.pk).email == f"erased-{jan.pk}@invalid"
+        assert Order.objects.get(pk=order.pk).customer_id == jan.pk

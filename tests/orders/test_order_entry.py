@@ -1,0 +1,122 @@
+"""Staff enter an order for a customer (the customer list's "add order")."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from customers.models import CustomerStats
+from orders.models import Order
+from shopadmin.services import add_staff_member
+from shopadmin.tenancy import shop_context
+from tests.factories import PASSWORD, CustomerFactory, ProductFactory
+
+
+def order_url(customer):
+    return reverse("staff:order_create", args=[customer.pk])
+
+
+def lines(*pairs, total=6):
+    data = {"lines-TOTAL_FORMS": total, "lines-INITIAL_FORMS": 0}
+    for number, (sku, quantity) in enumerate(pairs):
+        data[f"lines-{number}-sku"] = sku
+        data[f"lines-{number}-quantity"] = quantity
+    return data
+
+
+@pytest.fixture
+def customer(shop):
+    return CustomerFactory(shop=shop, first_name="Jan", email="jan@example.com")
+
+
+@pytest.fixture
+def products(shop):
+    return (
+        ProductFactory(shop=shop, sku="MUG-1", name="Mug", list_price_net=Decimal("19.99")),
+        ProductFactory(
+            shop=shop, sku="BOOK-2", name="Book", list_price_net=Decimal("40.00"),
+            vat_rate=Decimal("5.00"),
+        ),
+    )  # fmt: skip
+
+
+def stats_of(shop, customer) -> CustomerStats:
+    with shop_context(shop):
+        return CustomerStats.objects.get(customer=customer)
+
+
+def test_an_order_at_list_prices_updates_the_customers_figures(
+    staff_client, shop, customer, products
+):
+    page = staff_client.get(order_url(customer)).content.decode()
+    assert "New order for Jan Kowalska" in page
+    assert '<option value="MUG-1 · Mug">' in page  # the SKU box suggests the shop's products
+
+    response = staff_client.post(
+        order_url(customer), lines(("MUG-1 · Mug", 3), ("BOOK-2", 1), ("", "")), follow=True
+    )
+
+    with shop_context(shop):
+        order = Order.objects.get(customer=customer)
+        order_lines = list(order.lines.order_by("sku").values_list("sku", "quantity", "line_gross"))
+    # 3 × 19.99 = 59.97 net + 13.79 VAT (23 %, half up); 40.00 net + 2.00 VAT (5 %)
+    assert order_lines == [("BOOK-2", 1, Decimal("42.00")), ("MUG-1", 3, Decimal("73.76"))]
+    assert (order.net, order.tax, order.gross) == (
+        Decimal("99.97"), Decimal("15.79"), Decimal("115.76"),
+    )  # fmt: skip
+    assert order.number == f"ST-{order.pk:09d}" and order.currency == "PLN"
+    assert f"Order {order.number} for Jan Kowalska: 115.76 PLN." in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith(f"/staff/customers/{customer.pk}/#orders")
+    assert order.number in response.content.decode()  # the card's latest orders
+    stats = stats_of(shop, customer)
+    assert (stats.orders_count, stats.orders_value_gross, stats.orders_value_net) == (
+        1, Decimal("115.76"), Decimal("99.97"),
+    )  # fmt: skip
+    assert stats.last_order_at == order.placed_at
+
+
+def test_bad_lines_are_explained_on_the_form_and_nothing_is_saved(
+    staff_client, shop, customer, products, other_shop
+):
+    theirs = other_shop.demo.product.sku
+    response = staff_client.post(
+        order_url(customer), lines(("NOPE-9", 1), (theirs, 1), ("MUG-1", "x"))
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No product for sale has the SKU “NOPE-9”." in page
+    assert f"No product for sale has the SKU “{theirs}”." in page
+    assert "Enter a whole number." in page
+    assert staff_client.post(order_url(customer), lines()).status_code == 200
+    assert (
+        "Add at least one product."
+        in staff_client.post(order_url(customer), lines()).content.decode()
+    )
+    with shop_context(shop):
+        assert not Order.objects.filter(customer=customer).exists()
+    assert stats_of(shop, customer).orders_count == 0
+
+
+def test_entering_orders_needs_the_permission(shop, customer, products):
+    support, _ = add_staff_member(
+        shop=shop, email="support@sklep-testowy.example", role="support", password=PASSWORD
+    )
+    client = Client()
+    client.force_login(support)
+    assert client.post(order_url(customer), lines(("MUG-1", 1))).status_code == 403
+    with shop_context(shop):
+        assert not Order.objects.filter(customer=customer).exists()
+
+
+def test_an_order_for_another_shops_customer_is_a_404(staff_client, other_shop, products):
+    theirs = other_shop.demo.customer
+    assert staff_client.post(order_url(theirs), lines(("MUG-1", 1))).status_code == 404
+    with shop_context(other_shop):
+        assert Order.objects.filter(customer=theirs).count() == 1  # just the factory's one
+
+
+def test_placing_an_order_is_a_post_with_a_csrf_token(shop, customer, products):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(shop.demo.owner)
+    assert client.post(order_url(customer), lines(("MUG-1", 1))).status_code == 403

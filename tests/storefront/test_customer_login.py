@@ -1,0 +1,40 @@
+"""Customers log in on their own shop's storefront only; a blocked account is refused."""
+
+from customers.models import Customer
+from shopadmin.tenancy import shop_context
+from tests.factories import PASSWORD
+
+LOGIN = "/s/{slug}/account/login/"
+
+
+def log_in(client, slug, email, password=PASSWORD):
+    return client.post(LOGIN.format(slug=slug), {"email": email, "password": password}, follow=True)
+
+
+def test_a_customer_logs_in_and_sees_their_groups_and_figures(client, shop, other_shop):
+    page = log_in(client, "sklep-testowy", "c@sklep-testowy.example").content.decode()
+    assert "Hello, Customer Alpha Kowalska" in page
+    assert "Tag Alpha" in page  # the group tag
+    logout = client.post("/s/sklep-testowy/account/logout/", follow=True)
+    assert "You have logged out." in logout.content.decode()
+    assert client.get("/s/sklep-testowy/account/").status_code == 302
+
+
+def test_a_customer_of_another_shop_cannot_log_in_here(client, shop, other_shop):
+    page = log_in(client, "sklep-testowy", "c@other-shop.example").content.decode()
+    assert "That email and password do not match an account in this shop." in page
+    # ... and a session from the other shop is nobody here.
+    log_in(client, "other-shop", "c@other-shop.example")
+    assert client.get("/s/sklep-testowy/account/").status_code == 302
+
+
+def test_staff_cannot_log_in_on_a_storefront(client, shop):
+    page = log_in(client, "sklep-testowy", shop.demo.owner.email).content.decode()
+    assert "That email and password do not match an account in this shop." in page
+
+
+def test_a_blocked_customer_cannot_log_in(client, shop):
+    with shop_context(shop):
+        Customer.objects.filter(pk=shop.demo.customer.pk).update(status=Customer.Status.BLOCKED)
+    page = log_in(client, "sklep-testowy", "c@sklep-testowy.example").content.decode()
+    assert "This account is blocked. Please contact the shop." in page
