@@ -66,10 +66,6 @@ class Customer(TenantModel):
     assisted_login_consent = models.BooleanField(
         _("consents to assisted login by staff"), default=False
     )
-    # Set when staff delete a customer who has orders or a points history: the personal data
-    # is erased and the row stays, hidden, so that orders and the ledger keep their customer
-    # (docs/decisions.md, 18).
-    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
     # What the list's search box looks in, folded to lower case without accents ("Łódź" is
     # stored as "lodz"); kept by PostgreSQL itself (migration customers.0003, customers/search.py).
     search_document = models.GeneratedField(

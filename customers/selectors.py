@@ -11,8 +11,7 @@ CUSTOMER_LIST = "customers"  # the list_name of the customer list's preferences 
 
 
 def customers_of_shop(shop):
-    """The shop's customers; deleted customers kept for their orders (erased) are not among them."""
-    return Customer.objects.filter(shop=shop, erased_at__isnull=True)
+    return Customer.objects.filter(shop=shop)
 
 
 def get_customer_for_shop(shop, pk):

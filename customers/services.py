@@ -1,9 +1,6 @@
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.filters import FILTER_CHOICES
@@ -11,9 +8,6 @@ from customers.models import Customer, CustomerStats, ListPreference, SavedFilte
 from customers.selectors import CUSTOMER_LIST, customers_of_shop
 from customers.tables import COLUMN_CHOICES
 from customers.tasks import email_password_reset_link
-from discounts.models import CouponAssignment
-from groups.models import GroupMembership
-from loyalty.models import PointsEntry
 from orders.models import Order
 from shopadmin.models import User
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require
@@ -60,66 +54,56 @@ def send_password_reset_link(*, shop, actor, customer: Customer) -> None:
     transaction.on_commit(lambda: email_password_reset_link.delay(shop.pk, customer.pk))
 
 
+def block_customers(*, shop, actor, customers) -> int:
+    """Block the selected customers: they can no longer log in on the storefront."""
+    return _set_status(shop=shop, actor=actor, customers=customers, status=Customer.Status.BLOCKED)
+
+
+def unblock_customers(*, shop, actor, customers) -> int:
+    return _set_status(shop=shop, actor=actor, customers=customers, status=Customer.Status.ACTIVE)
+
+
+def _set_status(*, shop, actor, customers, status) -> int:
+    require(actor, shop, Perm.EDIT_CUSTOMERS)
+    with transaction.atomic():
+        changed = (
+            customers_of_shop(shop)
+            .filter(pk__in=customers.values("pk"))
+            .exclude(status=status)
+            .update(status=status)
+        )
+        record_audit_event(
+            shop=shop, actor=actor, action=f"customers.status_{status}", count=changed
+        )
+    return changed
+
+
 @dataclass(frozen=True)
 class DeletionResult:
-    deleted: int  # removed with everything that was theirs
-    erased: int  # had orders or points: personal data erased, the orders kept (decision 18)
-
-    @property
-    def total(self) -> int:
-        return self.deleted + self.erased
+    deleted: int
+    orders_kept: int  # the deleted customers' orders, which stay without a customer
 
 
 def delete_customers(*, shop, actor, customers) -> DeletionResult:
-    """Delete the customers selected by `customers` (a queryset, re-scoped to `shop` here).
+    """Delete the customers selected by `customers` (a queryset, re-scoped to `shop` here)
+    with their logins, statistics, group memberships and coupons.
 
-    A customer with orders or a points history cannot simply go: the orders are the shop's
-    accounting records and the points ledger is append-only. Such a customer is erased
-    instead: every personal field is blanked, the login removed, and the row hidden from
-    every list, while the orders and ledger entries keep pointing at it. The others are
-    deleted. Either way their logins, group memberships and coupons go.
+    Their orders (the shop's accounting records) and points-ledger entries stay: the database
+    clears their customer link itself (docs/decisions.md, 18).
     """
     require(actor, shop, Perm.DELETE)
     selection = customers_of_shop(shop).filter(pk__in=customers.values("pk"))
-    has_history = Exists(Order.objects.filter(shop=shop, customer=OuterRef("pk"))) | Exists(
-        PointsEntry.objects.filter(shop=shop, customer=OuterRef("pk"))
-    )
     with transaction.atomic():
         login_ids = list(selection.exclude(user=None).values_list("user_id", flat=True))
-        GroupMembership.objects.filter(shop=shop, customer__in=selection).delete()
-        CouponAssignment.objects.filter(shop=shop, customer__in=selection).delete()
-        erased = selection.filter(has_history).update(**_ERASED_FIELDS, erased_at=timezone.now())
-        # The erased now fall outside customers_of_shop, so what is left is deleted outright.
+        orders_kept = Order.objects.filter(shop=shop, customer__in=selection).count()
         _total, per_model = selection.delete()
         deleted = per_model.get(Customer._meta.label, 0)
         _delete_customer_logins(shop=shop, user_ids=login_ids)
         record_audit_event(
-            shop=shop, actor=actor, action="customers.deleted", count=deleted + erased,
-            deleted=deleted, erased=erased,
+            shop=shop, actor=actor, action="customers.deleted", count=deleted,
+            orders_kept=orders_kept,
         )  # fmt: skip
-    return DeletionResult(deleted=deleted, erased=erased)
-
-
-_ERASED_FIELDS = {
-    "first_name": "",
-    "last_name": "",
-    "company_name": "",
-    # Unique per shop and obviously not an address: "erased-<id>@invalid" (RFC 2606).
-    "email": Concat(Value("erased-"), Cast("pk", CharField()), Value("@invalid")),
-    "phone": "",
-    "vat_number": "",
-    "street": "",
-    "postal_code": "",
-    "city": "",
-    "newsletter": False,
-    "terms_accepted_at": None,
-    "last_visit_at": None,
-    "status": Customer.Status.BLOCKED,
-    "account_type": Customer.AccountType.GUEST,
-    "user": None,
-    "account_manager": None,
-    "assisted_login_consent": False,
-}
+    return DeletionResult(deleted=deleted, orders_kept=orders_kept)
 
 
 def _delete_customer_logins(*, shop, user_ids: list[int]) -> None:

@@ -4,6 +4,7 @@ from customers import views
 
 urlpatterns = [
     path("", views.customer_list, name="customer_list"),
+    path("bulk/", views.customer_bulk, name="customer_bulk"),
     path("columns/", views.list_columns, name="customer_list_columns"),
     path("filters/", views.list_filters, name="customer_list_filters"),
     path("saved-filters/", views.saved_filter_create, name="saved_filter_create"),

@@ -1,11 +1,14 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from customers import services
+from customers.bulk import ACTIONS, SelectionForm
 from customers.filters import DEFAULT_FILTERS, FILTER_CHOICES, CustomerFilter
 from customers.selectors import (
     PAGE_SIZES,
@@ -20,11 +23,10 @@ from customers.selectors import (
 )
 from customers.tables import COLUMN_CHOICES, DEFAULT_COLUMNS, CustomerTable
 from groups.selectors import groups_of_customer
-from loyalty.selectors import points_entries_of_customer
 from orders.selectors import orders_of_customer, recent_orders_of_customer
 from shopadmin.decorators import staff_view
 from shopadmin.navigation import next_url
-from shopadmin.permissions import Perm
+from shopadmin.permissions import Perm, can, permissions_in_shop
 from shopadmin.services import ServiceError
 
 
@@ -68,6 +70,10 @@ def customer_list(request):
         "filter_choices": _choices_in_order(FILTER_CHOICES, chosen_filters),
         "groups": _groups_on_page(page.customers),
         "query": request.GET.urlencode(),
+        "list_query": _without(request.GET, "page"),
+        "bulk_actions": [
+            action for action in ACTIONS.values() if action.perm in permissions_in_shop(user, shop)
+        ],
     }
     return render(request, "customers/list.html", context)
 
@@ -167,20 +173,59 @@ def customer_delete(request, pk):
             actor=request.user,
             customers=customers_of_shop(request.shop).filter(pk=customer.pk),
         )
-        if result.erased:
-            message = _("Deleted %(name)s. Their orders are kept without their personal data.")
+        if result.orders_kept:
+            message = ngettext(
+                "Deleted %(name)s. Their order stays in the shop's records.",
+                "Deleted %(name)s. Their %(count)d orders stay in the shop's records.",
+                result.orders_kept,
+            )
         else:
             message = _("Deleted %(name)s.")
-        messages.success(request, message % {"name": customer.display_name})
+        messages.success(
+            request, message % {"name": customer.display_name, "count": result.orders_kept}
+        )
         # The card is gone; back to the list the staff member came from.
         return redirect(_back_url(request, default=_list_url(), avoid=customer.pk))
     context = {
         "customer": customer,
         "back": _back_url(request, default=reverse("staff:customer_card", args=[customer.pk])),
         "orders_count": orders_of_customer(request.shop, customer).count(),
-        "has_points_history": points_entries_of_customer(request.shop, customer).exists(),
     }
     return render(request, "customers/customer_delete.html", context)
+
+
+@staff_view(Perm.VIEW_CUSTOMERS)
+def customer_bulk(request):
+    """A bulk action from the list's action bar: GET shows what will happen to how many
+    customers (and the action's options); POST does it and returns to the list as it was."""
+    data = request.POST if request.method == "POST" else request.GET
+    selection_form = SelectionForm(data)
+    if not selection_form.is_valid():
+        for error in selection_form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect(_list_url(data.get("query", "")))
+    action = selection_form.cleaned_data["action"]
+    if not can(request.user, request.shop, action.perm):
+        raise PermissionDenied
+    selection = selection_form.selection(shop=request.shop, user=request.user)
+    options_form = None
+    if action.form_class is not None:
+        bound = data if request.method == "POST" else None
+        options_form = action.form_class(bound, shop=request.shop)
+    if request.method == "POST" and (options_form is None or options_form.is_valid()):
+        options = options_form.cleaned_data if options_form else {}
+        message = action.run(request.shop, request.user, selection.customers, options)
+        messages.success(request, message)
+        return redirect(_list_url(selection.query))
+    context = {
+        "action": action,
+        "selection": selection,
+        "touched": selection.customers.count(),
+        "selection_form": selection_form,
+        "options_form": options_form,
+        "back": _list_url(selection.query),
+    }
+    return render(request, "customers/bulk_confirm.html", context)
 
 
 @staff_view(Perm.VIEW_CUSTOMERS)
@@ -218,11 +263,12 @@ def _choices_in_order(choices: dict, chosen: list[str]) -> list[dict]:
 
 
 def _table(request, customers, columns) -> CustomerTable:
-    table = CustomerTable(customers, columns=columns)
-    # Template cells render with the request (django-tables2 reads table.request): the
-    # options menu needs the staff member's permissions and the list's address to return to.
-    table.request = request
-    return table
+    return CustomerTable(
+        customers,
+        columns=columns,
+        perms=permissions_in_shop(request.user, request.shop),
+        list_url=request.get_full_path(),
+    )
 
 
 def _groups_on_page(customers) -> list:
@@ -231,6 +277,12 @@ def _groups_on_page(customers) -> list:
         for membership in customer.group_memberships.all():
             groups[membership.group.pk] = membership.group
     return list(groups.values())
+
+
+def _without(query: QueryDict, key: str) -> str:
+    query = query.copy()
+    query.pop(key, None)
+    return query.urlencode()
 
 
 def _list_url(query: str = "") -> str:

@@ -39,8 +39,13 @@ class PointsEntry(TenantModel):
     The runtime role may insert and read entries but not change or delete them.
     """
 
+    # Empty once the customer is deleted: the database clears it (migration 0003), and the
+    # entry stays, as every ledger entry does.
     customer = ShopForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="points_entries"
+        "customers.Customer",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        related_name="points_entries",
     )
     delta = models.IntegerField(_("points"))
     reason = models.CharField(_("reason"), max_length=255)

@@ -19,8 +19,14 @@ class Order(TenantModel):
         CANCELLED = "cancelled", _("cancelled")
 
     number = models.CharField(_("number"), max_length=32)
+    # Deleting a customer keeps their orders: the database clears this link itself
+    # (migration 0003, docs/decisions.md 18), so Django has nothing to do here.
     customer = ShopForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+        "customers.Customer",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="orders",
     )
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
     status = models.CharField(

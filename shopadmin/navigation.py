@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -8,3 +9,16 @@ def next_url(request, *, default: str) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return default
+
+
+class RowUrl:
+    """A URL reversed once and filled in per row: a list of 250 rows with a few links each
+    would otherwise call reverse() a thousand times (about 80 µs each here)."""
+
+    MARKER = 987654321987
+
+    def __init__(self, name: str):
+        self.template = reverse(name, args=[self.MARKER])
+
+    def __call__(self, pk: int) -> str:
+        return self.template.replace(str(self.MARKER), str(int(pk)), 1)

@@ -54,6 +54,15 @@ def can(user, shop, perm: str) -> bool:
     return role_allows(role_in_shop(user, shop), perm)
 
 
+def permissions_in_shop(user, shop) -> frozenset[str]:
+    """Everything a staff member may do in the shop (empty for anyone else)."""
+    if user is None or not user.is_authenticated or not user.is_active or shop is None:
+        return frozenset()
+    if not user.is_staff_user:
+        return frozenset()
+    return ROLE_PERMISSIONS.get(role_in_shop(user, shop), frozenset())
+
+
 def role_in_shop(user, shop) -> str | None:
     """The user's role in the shop, looked up once per user object and shop."""
     cache = user.__dict__.setdefault("_shop_roles", {})

@@ -115,3 +115,19 @@ class EnableTenancy(migrations.operations.base.Operation):
         schema_editor.execute(f"DROP POLICY {POLICY_NAME} ON {qn(table)}")
         schema_editor.execute(f"ALTER TABLE {qn(table)} NO FORCE ROW LEVEL SECURITY")
         schema_editor.execute(f"ALTER TABLE {qn(table)} DISABLE ROW LEVEL SECURITY")
+
+
+def set_null_on_delete(*, table: str, column: str, target_table: str) -> migrations.RunSQL:
+    """Make a same-shop foreign key clear its own column (not shop_id) when the row it points
+    at is deleted. PostgreSQL runs that update as the table's owner, so it also works on an
+    append-only table (the points ledger) where the runtime role may not UPDATE."""
+    name = _fk_name(table, column)
+
+    def sql(action: str) -> str:
+        return (
+            f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}", ADD CONSTRAINT "{name}" '
+            f'FOREIGN KEY (shop_id, "{column}") REFERENCES "{target_table}" (shop_id, id) '
+            f"{action}DEFERRABLE INITIALLY DEFERRED"
+        )
+
+    return migrations.RunSQL(sql(f'ON DELETE SET NULL ("{column}") '), reverse_sql=sql(""))

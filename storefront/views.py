@@ -61,6 +61,11 @@ def account(request):
         customer = customer_of_user(shop=request.shop, user=request.user)
     if customer is None:
         return redirect(storefront_path(request, "login"))
+    if customer.status == customer.Status.BLOCKED:
+        # Blocked by the shop's staff while logged in: the session ends here.
+        logout(request)
+        messages.error(request, _("This account is blocked. Please contact the shop."))
+        return redirect(storefront_path(request, "login"))
     groups = groups_of_customer(request.shop, customer)
     return render(request, "storefront/account.html", {"customer": customer, "groups": groups})
 

@@ -73,6 +73,17 @@ def _staff_cases(other_shop):
             reverse("staff:customer_delete", args=[other.customer.pk]),
             {},
         ),
+        "staff:customer_bulk": (
+            "post",
+            reverse("staff:customer_bulk"),
+            {
+                "action": "add_to_group",
+                "scope": "selected",
+                "ids": [other.customer.pk, other.guest.pk],
+                "group": other.group.pk,
+                "query": f"saved_filter={other.saved_filter.pk}",
+            },
+        ),
         "staff:order_create": (
             "post",
             reverse("staff:order_create", args=[other.customer.pk]),

@@ -33,7 +33,7 @@
   var headers = document.querySelector("tr.column-headers");
   if (headers) {
     Sortable.create(headers, {
-      draggable: "th",
+      draggable: "th[data-column]",
       forceFallback: true,  // mouse events rather than HTML5 drag: steadier with links inside
       animation: 120,
       onEnd: function (event) {
@@ -53,6 +53,27 @@
       },
     });
   }
+
+  // Bulk selection: the header box ticks the whole page; the bar says how many are ticked.
+  var pageBox = document.querySelector("[data-select-page]");
+  var rowBoxes = Array.prototype.slice.call(document.querySelectorAll("input[name=ids]"));
+  var selectedCount = document.querySelector("[data-selected-count]");
+  function showSelected() {
+    var ticked = rowBoxes.filter(function (box) { return box.checked; }).length;
+    if (selectedCount) { selectedCount.textContent = ticked ? "(" + ticked + ")" : ""; }
+    if (pageBox) {
+      pageBox.checked = ticked > 0 && ticked === rowBoxes.length;
+      pageBox.indeterminate = ticked > 0 && ticked < rowBoxes.length;
+    }
+  }
+  if (pageBox) {
+    pageBox.addEventListener("change", function () {
+      rowBoxes.forEach(function (box) { box.checked = pageBox.checked; });
+      showSelected();
+    });
+  }
+  rowBoxes.forEach(function (box) { box.addEventListener("change", showSelected); });
+  showSelected();
 
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });

@@ -11,7 +11,7 @@ def table_rows(page) -> list[str]:
 
 
 def header_columns(page) -> list[str]:
-    return page.locator("tr.column-headers th").evaluate_all(
+    return page.locator("tr.column-headers th[data-column]").evaluate_all(
         "cells => cells.map(cell => cell.dataset.column)"
     )
 

@@ -38,3 +38,12 @@ def test_a_blocked_customer_cannot_log_in(client, shop):
         Customer.objects.filter(pk=shop.demo.customer.pk).update(status=Customer.Status.BLOCKED)
     page = log_in(client, "sklep-testowy", "c@sklep-testowy.example").content.decode()
     assert "This account is blocked. Please contact the shop." in page
+
+
+def test_a_customer_blocked_while_logged_in_is_logged_out(client, shop):
+    log_in(client, "sklep-testowy", "c@sklep-testowy.example")
+    with shop_context(shop):
+        Customer.objects.filter(pk=shop.demo.customer.pk).update(status=Customer.Status.BLOCKED)
+    page = client.get("/s/sklep-testowy/account/", follow=True).content.decode()
+    assert "This account is blocked. Please contact the shop." in page
+    assert client.get("/s/sklep-testowy/account/").status_code == 302  # to the login page

@@ -1,0 +1,206 @@
+"""Bulk actions on the customer list: which customers a request selects, and the actions.
+
+A selection is either the ticked rows or "all customers matching this search and these
+filters", re-evaluated inside the current shop when the action runs. Each action names the
+permission it needs, the form for its options (if any) and how it reports what it did.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from customers import services
+from customers.filters import CustomerFilter
+from customers.selectors import customers_of_shop
+from groups import services as group_services
+from groups.selectors import groups_of_shop
+from shopadmin.permissions import Perm
+
+SCOPE_SELECTED = "selected"
+SCOPE_ALL = "all"
+
+
+@dataclass(frozen=True)
+class Selection:
+    customers: object  # a queryset of the shop's customers
+    scope: str
+    query: str  # the list's query string, to return to the list as it was
+
+
+class SelectionForm(forms.Form):
+    """What the list's action bar sends: the action, the scope, ticked ids and the list's
+    own query string (its search, filters and sort)."""
+
+    action = forms.CharField()
+    scope = forms.ChoiceField(choices=[(SCOPE_SELECTED, SCOPE_SELECTED), (SCOPE_ALL, SCOPE_ALL)])
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    query = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer is accepted here; selected() keeps only this shop's customers.
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+
+    def clean_action(self):
+        name = self.cleaned_data["action"]
+        if name not in ACTIONS:
+            raise forms.ValidationError(_("Choose an action."))
+        return ACTIONS[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == SCOPE_SELECTED and not cleaned.get("ids"):
+            raise forms.ValidationError(
+                _("Tick at least one customer, or choose all customers matching the search.")
+            )
+        return cleaned
+
+    def selection(self, *, shop, user) -> Selection:
+        query = QueryDict(self.cleaned_data["query"] or "")
+        if self.cleaned_data["scope"] == SCOPE_ALL:
+            filterset = CustomerFilter(
+                query, queryset=customers_of_shop(shop), shop=shop, user=user
+            )
+            customers = filterset.qs if filterset.is_valid() else customers_of_shop(shop).none()
+        else:
+            customers = customers_of_shop(shop).filter(pk__in=self.cleaned_data["ids"])
+        return Selection(
+            customers=customers, scope=self.cleaned_data["scope"], query=query.urlencode()
+        )
+
+
+class GroupForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Group"), queryset=None)
+
+    def __init__(self, *args, shop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups_of_shop(shop).order_by("name")
+
+
+class GroupsForm(forms.Form):
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked to remove the customers from every group."),
+    )
+
+    def __init__(self, *args, shop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = groups_of_shop(shop).order_by("name")
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    name: str
+    label: str
+    perm: str
+    run: Callable  # (shop, actor, customers, options) -> the message that says what happened
+    form_class: type[forms.Form] | None = None
+    danger: bool = False
+
+
+def _guests(change) -> str:
+    if not change.guests_skipped:
+        return ""
+    return " " + ngettext(
+        "%(count)d guest skipped: guests cannot join groups.",
+        "%(count)d guests skipped: guests cannot join groups.",
+        change.guests_skipped,
+    ) % {"count": change.guests_skipped}
+
+
+def _block(shop, actor, customers, options):
+    count = services.block_customers(shop=shop, actor=actor, customers=customers)
+    return ngettext("%(count)d customer blocked.", "%(count)d customers blocked.", count) % {
+        "count": count
+    }
+
+
+def _unblock(shop, actor, customers, options):
+    count = services.unblock_customers(shop=shop, actor=actor, customers=customers)
+    return ngettext("%(count)d customer unblocked.", "%(count)d customers unblocked.", count) % {
+        "count": count
+    }
+
+
+def _add_to_group(shop, actor, customers, options):
+    group = options["group"]
+    change = group_services.add_customers_to_group(
+        shop=shop, actor=actor, customers=customers, group=group
+    )
+    message = ngettext(
+        "%(count)d customer added to %(group)s.",
+        "%(count)d customers added to %(group)s.",
+        change.added,
+    ) % {"count": change.added, "group": group.name}
+    return message + _guests(change)
+
+
+def _remove_from_group(shop, actor, customers, options):
+    group = options["group"]
+    change = group_services.remove_customers_from_group(
+        shop=shop, actor=actor, customers=customers, group=group
+    )
+    return ngettext(
+        "%(count)d customer removed from %(group)s.",
+        "%(count)d customers removed from %(group)s.",
+        change.removed,
+    ) % {"count": change.removed, "group": group.name}
+
+
+def _replace_groups(shop, actor, customers, options):
+    change = group_services.replace_customers_groups(
+        shop=shop, actor=actor, customers=customers, groups=list(options["groups"])
+    )
+    message = _("Groups replaced: %(added)d memberships added, %(removed)d removed.") % {
+        "added": change.added,
+        "removed": change.removed,
+    }
+    return message + _guests(change)
+
+
+def _delete(shop, actor, customers, options):
+    result = services.delete_customers(shop=shop, actor=actor, customers=customers)
+    message = ngettext(
+        "%(count)d customer deleted.", "%(count)d customers deleted.", result.deleted
+    ) % {"count": result.deleted}
+    if result.orders_kept:
+        message += " " + ngettext(
+            "Their %(count)d order stays in the shop's records.",
+            "Their %(count)d orders stay in the shop's records.",
+            result.orders_kept,
+        ) % {"count": result.orders_kept}
+    return message
+
+
+ACTIONS = {
+    action.name: action
+    for action in [
+        BulkAction(
+            "add_to_group", _("Add to a group"), Perm.CHANGE_GROUPS, _add_to_group, GroupForm
+        ),
+        BulkAction(
+            "remove_from_group",
+            _("Remove from a group"),
+            Perm.CHANGE_GROUPS,
+            _remove_from_group,
+            GroupForm,
+        ),
+        BulkAction(
+            "replace_groups",
+            _("Replace all groups"),
+            Perm.CHANGE_GROUPS,
+            _replace_groups,
+            GroupsForm,
+        ),
+        BulkAction("block", _("Block"), Perm.EDIT_CUSTOMERS, _block),
+        BulkAction("unblock", _("Unblock"), Perm.EDIT_CUSTOMERS, _unblock),
+        BulkAction("delete", _("Delete"), Perm.DELETE, _delete, danger=True),
+    ]
+}

@@ -1,0 +1,95 @@
+"""Group memberships changed in bulk. Set-based: one INSERT ... SELECT or one DELETE per
+call, whatever the number of customers. Guests cannot join groups and are counted as skipped."""
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from customers.models import Customer
+from customers.selectors import customers_of_shop
+from groups.models import GroupMembership
+from groups.selectors import memberships_of_shop
+from shopadmin.permissions import Perm, require
+from shopadmin.services import record_audit_event
+
+
+@dataclass(frozen=True)
+class MembershipChange:
+    added: int = 0
+    removed: int = 0
+    guests_skipped: int = 0
+
+
+def add_customers_to_group(*, shop, actor, customers, group) -> MembershipChange:
+    """Add the selected customers (a queryset of this shop's customers) to `group`."""
+    require(actor, shop, Perm.CHANGE_GROUPS)
+    customers = _of_shop(shop, customers)
+    with transaction.atomic():
+        guests = customers.filter(account_type=Customer.AccountType.GUEST).count()
+        added = _insert_memberships(shop=shop, actor=actor, customers=customers, group=group)
+        record_audit_event(
+            shop=shop, actor=actor, action="group.members_added", target=group, count=added,
+            guests_skipped=guests,
+        )  # fmt: skip
+    return MembershipChange(added=added, guests_skipped=guests)
+
+
+def remove_customers_from_group(*, shop, actor, customers, group) -> MembershipChange:
+    require(actor, shop, Perm.CHANGE_GROUPS)
+    customers = _of_shop(shop, customers)
+    with transaction.atomic():
+        removed, _per_model = (
+            memberships_of_shop(shop).filter(group=group, customer__in=customers).delete()
+        )
+        record_audit_event(
+            shop=shop, actor=actor, action="group.members_removed", target=group, count=removed
+        )
+    return MembershipChange(removed=removed)
+
+
+def replace_customers_groups(*, shop, actor, customers, groups) -> MembershipChange:
+    """Make `groups` the selected customers' only groups (no groups: remove them from all)."""
+    require(actor, shop, Perm.CHANGE_GROUPS)
+    customers = _of_shop(shop, customers)
+    with transaction.atomic():
+        guests = customers.filter(account_type=Customer.AccountType.GUEST).count()
+        removed, _per_model = (
+            memberships_of_shop(shop)
+            .filter(customer__in=customers)
+            .exclude(group__in=[group.pk for group in groups])
+            .delete()
+        )
+        added = sum(
+            _insert_memberships(shop=shop, actor=actor, customers=customers, group=group)
+            for group in groups
+        )
+        record_audit_event(
+            shop=shop, actor=actor, action="group.memberships_replaced", count=added + removed,
+            groups=[group.pk for group in groups], added=added, removed=removed,
+            guests_skipped=guests,
+        )  # fmt: skip
+    return MembershipChange(added=added, removed=removed, guests_skipped=guests)
+
+
+def _of_shop(shop, customers):
+    """The selection, re-scoped to the shop whatever the caller passed."""
+    return customers_of_shop(shop).filter(pk__in=customers.values("pk"))
+
+
+def _insert_memberships(*, shop, actor, customers, group) -> int:
+    """INSERT ... SELECT the selection's registered customers into the group; those already
+    in it are left as they are. Returns how many were added."""
+    selected = customers.filter(account_type=Customer.AccountType.LOGIN).values("pk")
+    select_sql, select_params = selected.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO groups_groupmembership "
+            "(shop_id, customer_id, group_id, added_at, added_by_id, source) "
+            "SELECT %s, selected.customer_id, %s, %s, %s, %s "
+            f"FROM ({select_sql}) AS selected(customer_id) "
+            "ON CONFLICT (shop_id, customer_id, group_id) DO NOTHING",
+            [shop.pk, group.pk, timezone.now(), actor.pk, GroupMembership.Source.BULK,
+             *select_params],
+        )  # fmt: skip
+        return cursor.rowcount

@@ -1,0 +1,32 @@
+# Deleting a customer keeps these rows: the database clears their customer (decision 18).
+
+import django.db.models.deletion
+import shopadmin.models
+from shopadmin.rls import set_null_on_delete
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("customers", "0004_orders_value_in_cents"),
+        ("orders", "0002_tenancy"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="order",
+            name="customer",
+            field=shopadmin.models.ShopForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="orders",
+                to="customers.customer",
+            ),
+        ),
+        set_null_on_delete(
+            table="orders_order", column="customer_id", target_table="customers_customer"
+        ),
+    ]

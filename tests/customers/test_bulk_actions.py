@@ -1,0 +1,187 @@
+"""Bulk actions from the customer list: the ticked rows or every customer matching the
+search, re-evaluated inside the shop; a confirmation that counts them; POST with CSRF."""
+
+import html
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from customers.models import Customer
+from groups.models import GroupMembership
+from orders.models import Order
+from shopadmin.models import AuditEvent
+from shopadmin.tenancy import shop_context
+from tests.factories import CustomerFactory, CustomerGroupFactory, OrderFactory
+
+BULK = reverse("staff:customer_bulk")
+LIST = reverse("staff:customer_list")
+
+
+@pytest.fixture
+def people(shop):
+    """Three customers in Łódź and one guest in Gdańsk, beside the fixture's own two."""
+    return {
+        "ala": CustomerFactory(shop=shop, first_name="Ala", city="Łódź"),
+        "ola": CustomerFactory(shop=shop, first_name="Ola", city="Łódź"),
+        "ela": CustomerFactory(shop=shop, first_name="Ela", city="Łódź"),
+        "gosia": CustomerFactory(shop=shop, first_name="Gosia", city="Gdańsk", guest=True),
+    }
+
+
+@pytest.fixture
+def wholesale(shop):
+    return CustomerGroupFactory(shop=shop, name="Hurt", tag_label="Hurt")
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def members(shop, group) -> set[str]:
+    with shop_context(shop):
+        return set(
+            GroupMembership.objects.filter(group=group).values_list(
+                "customer__first_name", flat=True
+            )
+        )
+
+
+def statuses(shop) -> dict[str, str]:
+    with shop_context(shop):
+        return dict(Customer.objects.values_list("first_name", "status"))
+
+
+def ticked(*customers, action, **extra):
+    return {"action": action, "scope": "selected", "ids": [c.pk for c in customers], **extra}
+
+
+def test_the_confirmation_counts_the_ticked_customers_then_the_action_runs(
+    staff_client, shop, people, wholesale
+):
+    data = ticked(people["ala"], people["ola"], action="add_to_group", query="q=lodz&sort=name")
+    page = staff_client.get(BULK, data)
+    assert "This applies to 2 customers." in text(page)
+    assert members(shop, wholesale) == set()  # nothing happens before the POST
+
+    response = staff_client.post(BULK, {**data, "group": wholesale.pk}, follow=True)
+
+    assert response.redirect_chain[-1][0] == f"{LIST}?q=lodz&sort=name"
+    assert "2 customers added to Hurt." in text(response)
+    assert members(shop, wholesale) == {"Ala", "Ola"}
+
+
+def test_all_matching_is_re_evaluated_and_guests_are_skipped_and_counted(
+    staff_client, shop, people, wholesale
+):
+    # Everyone in "lodz": Ala, Ola, Ela and the fixture's customer and guest (Łódź).
+    data = {"action": "add_to_group", "scope": "all", "query": "q=lodz"}
+    assert "This applies to 5 customers." in text(staff_client.get(BULK, data))
+    CustomerFactory(shop=shop, first_name="Ula", city="Łódź")  # arrives before the POST
+
+    response = staff_client.post(BULK, {**data, "group": wholesale.pk}, follow=True)
+
+    assert "5 customers added to Hurt. 1 guest skipped: guests cannot join groups." in text(
+        response
+    )
+    assert members(shop, wholesale) == {"Ala", "Ola", "Ela", "Customer Alpha", "Ula"}
+    with shop_context(shop):
+        event = AuditEvent.objects.get(action="group.members_added")
+    assert (event.count, event.data) == (5, {"guests_skipped": 1})
+
+
+def test_adding_again_adds_nobody_twice(staff_client, shop, people, wholesale):
+    data = {**ticked(people["ala"], action="add_to_group"), "group": wholesale.pk}
+    staff_client.post(BULK, data)
+    response = staff_client.post(BULK, data, follow=True)
+    assert "0 customers added to Hurt." in text(response)
+    assert members(shop, wholesale) == {"Ala"}
+
+
+def test_remove_from_a_group_and_replace_all_groups(staff_client, shop, people, wholesale):
+    vip = shop.demo.group
+    everyone = {"action": "add_to_group", "scope": "all", "query": "q=lodz"}
+    staff_client.post(BULK, {**everyone, "group": wholesale.pk})
+
+    response = staff_client.post(
+        BULK, {**ticked(people["ala"], action="remove_from_group"), "group": wholesale.pk},
+        follow=True,
+    )  # fmt: skip
+    assert "1 customer removed from Hurt." in text(response)
+    assert members(shop, wholesale) == {"Ola", "Ela", "Customer Alpha"}
+
+    replace = ticked(people["ola"], people["gosia"], action="replace_groups")
+    response = staff_client.post(BULK, {**replace, "groups": [vip.pk]}, follow=True)
+    assert "Groups replaced: 1 memberships added, 1 removed. 1 guest skipped" in text(response)
+    assert members(shop, wholesale) == {"Ela", "Customer Alpha"}
+    assert members(shop, vip) == {"Customer Alpha", "Ola"}
+
+
+def test_block_and_unblock(staff_client, shop, people):
+    response = staff_client.post(
+        BULK, ticked(people["ala"], people["ola"], action="block"), follow=True
+    )
+    assert "2 customers blocked." in text(response)
+    assert statuses(shop)["Ala"] == statuses(shop)["Ola"] == "blocked"
+    assert statuses(shop)["Ela"] == "active"
+    response = staff_client.post(BULK, ticked(people["ala"], action="unblock"), follow=True)
+    assert "1 customer unblocked." in text(response)
+    assert statuses(shop)["Ala"] == "active"
+
+
+def test_bulk_delete_keeps_the_orders(staff_client, shop, people):
+    order = OrderFactory(shop=shop, customer=people["ala"], number="KEEP-1")
+    data = ticked(people["ala"], people["ola"], action="delete")
+    assert "This cannot be undone." in text(staff_client.get(BULK, data))
+    response = staff_client.post(BULK, data, follow=True)
+    assert "2 customers deleted. Their 1 order stays in the shop's records." in text(response)
+    with shop_context(shop):
+        assert not Customer.objects.filter(first_name__in=["Ala", "Ola"]).exists()
+        assert Order.objects.get(pk=order.pk).customer_id is None
+
+
+def test_forged_ids_and_ids_of_another_shop_touch_nothing(
+    staff_client, shop, other_shop, people, wholesale
+):
+    theirs = other_shop.demo.customer
+    data = ticked(people["ala"], theirs, action="block")
+    assert "This applies to 1 customer." in text(staff_client.get(BULK, data))
+    staff_client.post(BULK, data)
+    assert statuses(shop)["Ala"] == "blocked"
+    assert statuses(other_shop)[theirs.first_name] == "active"
+    # Another shop's group is not a choice; another shop's saved filter selects nobody.
+    response = staff_client.post(
+        BULK, {**ticked(people["ola"], action="add_to_group"), "group": other_shop.demo.group.pk}
+    )
+    assert "Select a valid choice." in text(response)
+    assert members(other_shop, other_shop.demo.group) == {theirs.first_name}
+    query = f"saved_filter={other_shop.demo.saved_filter.pk}"
+    page = staff_client.get(BULK, {"action": "block", "scope": "all", "query": query})
+    assert "No customer of this shop is selected." in text(page)
+
+
+def test_nothing_ticked_or_no_action_returns_to_the_list_with_a_message(staff_client, people):
+    response = staff_client.get(
+        BULK, {"action": "block", "scope": "selected", "query": "q=lodz"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"{LIST}?q=lodz"
+    assert "Tick at least one customer" in text(response)
+    response = staff_client.get(BULK, ticked(people["ala"], action="explode"), follow=True)
+    assert "Choose an action." in text(response)
+
+
+def test_each_action_needs_its_permission(support_client, shop, people):
+    # Support may block and change groups, but not delete.
+    assert support_client.get(BULK, ticked(people["ala"], action="delete")).status_code == 403
+    assert support_client.post(BULK, ticked(people["ala"], action="delete")).status_code == 403
+    assert statuses(shop)["Ala"] == "active"
+    page = text(support_client.get(LIST))
+    assert '<option value="block">Block</option>' in page
+    assert '<option value="delete">' not in page
+
+
+def test_bulk_actions_are_posts_with_a_csrf_token(shop, people):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(shop.demo.owner)
+    assert client.post(BULK, ticked(people["ala"], action="block")).status_code == 403
+    assert statuses(shop)["Ala"] == "active"

@@ -1,0 +1,50 @@
+"""In a real browser: tick rows or choose every customer matching the search, confirm the
+count, add them to a group, and come back to the list as it was."""
+
+from groups.models import GroupMembership
+from shopadmin.tenancy import shop_context
+from tests.e2e.conftest import screenshot
+from tests.factories import PASSWORD, CustomerFactory, CustomerGroupFactory
+
+
+def test_select_all_matching_and_add_them_to_a_group(page, live_url, two_committed_shops):
+    krakow, lyon = two_committed_shops
+    hurt = CustomerGroupFactory(shop=krakow, name="Hurt", tag_label="Hurt", tag_colour="#1565C0")
+    for name in ["Zofia", "Marek", "Ewa"]:
+        CustomerFactory(shop=krakow, first_name=name, last_name="Lis", city="Łódź")
+    CustomerFactory(shop=krakow, first_name="Jan", last_name="Lis", city="Łódź", guest=True)
+    CustomerFactory(shop=lyon, first_name="Zoé", last_name="Lis", city="Lodz")
+
+    page.goto(f"{live_url}/staff/login/")
+    page.get_by_label("Email").fill("owner@sklep-krakow.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_url}/staff/customers/?q=lis&sort=name")
+
+    # Ticking the header box ticks the page; the bar counts them.
+    page.get_by_label("Select every customer on this page").check()
+    assert page.locator("[data-selected-count]").inner_text() == "(4)"
+    page.get_by_label("Select Ewa Lis").uncheck()
+    assert page.locator("[data-selected-count]").inner_text() == "(3)"
+
+    # ... but act on everything the search matches.
+    page.get_by_label("All 4 customers matching this search and these filters").check()
+    page.get_by_label("Action", exact=True).select_option(label="Add to a group")
+    screenshot(page, "customer-bulk-bar")
+    page.get_by_role("button", name="Continue…").click()
+    assert page.get_by_test_id("bulk-count").inner_text().startswith("This applies to 4 customers.")
+    page.get_by_label("Group").select_option(label="Hurt")
+    page.get_by_role("button", name="Add to a group").click()
+
+    assert page.get_by_text(
+        "3 customers added to Hurt. 1 guest skipped: guests cannot join groups."
+    ).is_visible()
+    assert page.url == f"{live_url}/staff/customers/?q=lis&sort=name"
+    tags = page.locator("tbody td.col-name .tag").all_inner_texts()
+    assert tags == ["Hurt", "Hurt", "Hurt"]
+    screenshot(page, "customer-bulk-added-to-group")
+    with shop_context(krakow):
+        names = GroupMembership.objects.filter(group=hurt).values_list(
+            "customer__first_name", flat=True
+        )
+        assert sorted(names) == ["Ewa", "Marek", "Zofia"]
