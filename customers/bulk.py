@@ -18,7 +18,9 @@ from customers.filters import CustomerFilter
 from customers.selectors import customers_of_shop
 from groups import services as group_services
 from groups.selectors import groups_of_shop
+from loyalty import services as loyalty_services
 from shopadmin.permissions import Perm
+from shopadmin.selectors import staff_of_shop
 
 SCOPE_SELECTED = "selected"
 SCOPE_ALL = "all"
@@ -95,6 +97,41 @@ class GroupsForm(forms.Form):
         self.fields["groups"].queryset = groups_of_shop(shop).order_by("name")
 
 
+class ManagerForm(forms.Form):
+    manager = forms.ModelChoiceField(
+        label=_("Account manager"), queryset=None, required=False, empty_label=_("Nobody")
+    )
+    move_orders = forms.BooleanField(
+        label=_("Also move their existing orders to this manager"), required=False
+    )
+
+    def __init__(self, *args, shop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = staff_of_shop(shop)
+
+
+class PointsForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("Change"),
+        choices=[
+            (loyalty_services.ADD, _("Add points")),
+            (loyalty_services.SUBTRACT, _("Subtract points")),
+            (loyalty_services.SET, _("Set the balance to")),
+        ],
+    )
+    points = forms.IntegerField(label=_("Points"), min_value=0, max_value=10_000_000)
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+    def __init__(self, *args, shop, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("points") == 0 and cleaned.get("mode") != loyalty_services.SET:
+            self.add_error("points", _("Give a positive number of points."))
+        return cleaned
+
+
 @dataclass(frozen=True)
 class BulkAction:
     name: str
@@ -165,6 +202,44 @@ def _replace_groups(shop, actor, customers, options):
     return message + _guests(change)
 
 
+def _assign_manager(shop, actor, customers, options):
+    manager = options["manager"]
+    change = services.assign_account_manager(
+        shop=shop, actor=actor, customers=customers, manager=manager,
+        move_orders=options["move_orders"],
+    )  # fmt: skip
+    name = manager.get_full_name() or manager.email if manager else _("nobody")
+    message = ngettext(
+        "%(count)d customer now managed by %(name)s.",
+        "%(count)d customers now managed by %(name)s.",
+        change.customers,
+    ) % {"count": change.customers, "name": name}
+    if options["move_orders"]:
+        message += " " + ngettext(
+            "%(count)d order moved.", "%(count)d orders moved.", change.orders
+        ) % {"count": change.orders}
+    return message
+
+
+def _points(shop, actor, customers, options):
+    change = loyalty_services.adjust_points(
+        shop=shop, actor=actor, customers=customers, mode=options["mode"],
+        points=options["points"], reason=options["reason"],
+    )  # fmt: skip
+    message = ngettext(
+        "Points changed for %(count)d customer.",
+        "Points changed for %(count)d customers.",
+        change.changed,
+    ) % {"count": change.changed}
+    if change.skipped:
+        message += " " + ngettext(
+            "%(count)d skipped: their balance would go below zero.",
+            "%(count)d skipped: their balance would go below zero.",
+            change.skipped,
+        ) % {"count": change.skipped}
+    return message
+
+
 def _delete(shop, actor, customers, options):
     result = services.delete_customers(shop=shop, actor=actor, customers=customers)
     message = ngettext(
@@ -199,6 +274,14 @@ ACTIONS = {
             _replace_groups,
             GroupsForm,
         ),
+        BulkAction(
+            "assign_manager",
+            _("Assign an account manager"),
+            Perm.EDIT_ORDERS,
+            _assign_manager,
+            ManagerForm,
+        ),
+        BulkAction("points", _("Edit loyalty points"), Perm.ADJUST_POINTS, _points, PointsForm),
         BulkAction("block", _("Block"), Perm.EDIT_CUSTOMERS, _block),
         BulkAction("unblock", _("Unblock"), Perm.EDIT_CUSTOMERS, _unblock),
         BulkAction("delete", _("Delete"), Perm.DELETE, _delete, danger=True),

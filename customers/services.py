@@ -11,6 +11,7 @@ from customers.tasks import email_password_reset_link
 from orders.models import Order
 from shopadmin.models import User
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require
+from shopadmin.selectors import staff_of_shop
 from shopadmin.services import ServiceError, record_audit_event
 
 
@@ -76,6 +77,37 @@ def _set_status(*, shop, actor, customers, status) -> int:
             shop=shop, actor=actor, action=f"customers.status_{status}", count=changed
         )
     return changed
+
+
+@dataclass(frozen=True)
+class ManagerChange:
+    customers: int
+    orders: int
+
+
+def assign_account_manager(
+    *, shop, actor, customers, manager, move_orders: bool = False
+) -> ManagerChange:
+    """Make `manager` (a staff member of the shop, or None) the selected customers' account
+    manager; with `move_orders`, their existing orders go to that manager too."""
+    require(actor, shop, Perm.EDIT_ORDERS)
+    if manager is not None and not staff_of_shop(shop).filter(pk=manager.pk).exists():
+        raise ServiceError(_("The account manager must be a staff member of this shop."))
+    selection = customers_of_shop(shop).filter(pk__in=customers.values("pk"))
+    with transaction.atomic():
+        changed = selection.exclude(account_manager=manager).update(account_manager=manager)
+        orders = 0
+        if move_orders:
+            orders = (
+                Order.objects.filter(shop=shop, customer__in=selection)
+                .exclude(account_manager=manager)
+                .update(account_manager=manager)
+            )
+        record_audit_event(
+            shop=shop, actor=actor, action="customers.account_manager_assigned", count=changed,
+            manager=manager.pk if manager else None, orders=orders,
+        )  # fmt: skip
+    return ManagerChange(customers=changed, orders=orders)
 
 
 @dataclass(frozen=True)

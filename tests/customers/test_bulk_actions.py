@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from customers.models import Customer
 from groups.models import GroupMembership
+from loyalty.models import PointsEntry
 from orders.models import Order
 from shopadmin.models import AuditEvent
 from shopadmin.tenancy import shop_context
@@ -185,3 +186,75 @@ def test_bulk_actions_are_posts_with_a_csrf_token(shop, people):
     client.force_login(shop.demo.owner)
     assert client.post(BULK, ticked(people["ala"], action="block")).status_code == 403
     assert statuses(shop)["Ala"] == "active"
+
+
+def balances(shop) -> dict[str, int]:
+    with shop_context(shop):
+        return dict(Customer.objects.values_list("first_name", "stats__points_balance"))
+
+
+def test_points_are_added_subtracted_and_set_with_a_ledger_entry_each(staff_client, shop, people):
+    ala, ola = people["ala"], people["ola"]
+    both = ticked(ala, ola, action="points")
+    response = staff_client.post(
+        BULK, {**both, "mode": "add", "points": 100, "reason": "Welcome"}, follow=True
+    )
+    assert "Points changed for 2 customers." in text(response)
+    staff_client.post(BULK, {**ticked(ala, action="points"), "mode": "subtract", "points": 30,
+                             "reason": "Correction"})  # fmt: skip
+    assert (balances(shop)["Ala"], balances(shop)["Ola"]) == (70, 100)
+
+    # Subtracting 80 would take Ala below zero: she is skipped and reported.
+    response = staff_client.post(
+        BULK, {**both, "mode": "subtract", "points": 80, "reason": "Expiry"}, follow=True
+    )
+    assert "Points changed for 1 customer. 1 skipped: their balance would go below zero." in text(
+        response
+    )
+    assert (balances(shop)["Ala"], balances(shop)["Ola"]) == (70, 20)
+
+    staff_client.post(BULK, {**both, "mode": "set", "points": 20, "reason": "Reset"})
+    assert (balances(shop)["Ala"], balances(shop)["Ola"]) == (20, 20)
+    with shop_context(shop):
+        ledger = list(
+            PointsEntry.objects.filter(customer=ala).order_by("pk").values_list("delta", "reason")
+        )
+    # Ola was already at 20, so "set" wrote no entry for her.
+    assert ledger == [(100, "Welcome"), (-30, "Correction"), (-50, "Reset")]
+
+
+def test_points_need_a_reason_and_a_number(staff_client, shop, people):
+    response = staff_client.post(
+        BULK, {**ticked(people["ala"], action="points"), "mode": "add", "points": "ten"}
+    )
+    assert "Enter a whole number." in text(response)
+    assert "This field is required." in text(response)
+    assert balances(shop)["Ala"] == 0
+
+
+def test_assign_an_account_manager_and_move_their_orders(staff_client, shop, people):
+    manager = shop.demo.owner
+    order = OrderFactory(shop=shop, customer=people["ala"], number="M-1")
+    response = staff_client.post(
+        BULK,
+        {**ticked(people["ala"], people["ola"], action="assign_manager"),
+         "manager": manager.pk, "move_orders": "on"},
+        follow=True,
+    )  # fmt: skip
+    assert "2 customers now managed by Owner Alpha. 1 order moved." in text(response)
+    with shop_context(shop):
+        assert Order.objects.get(pk=order.pk).account_manager == manager
+        managed = Customer.objects.filter(account_manager=manager).values_list("first_name")
+        assert sorted(name for (name,) in managed) == ["Ala", "Ola"]
+
+
+def test_another_shops_staff_member_cannot_be_made_account_manager(
+    staff_client, shop, other_shop, people
+):
+    response = staff_client.post(
+        BULK,
+        {**ticked(people["ala"], action="assign_manager"), "manager": other_shop.demo.owner.pk},
+    )
+    assert "Select a valid choice." in text(response)
+    with shop_context(shop):
+        assert Customer.objects.get(pk=people["ala"].pk).account_manager_id is None
