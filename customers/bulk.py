@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from customers import services
+from customers.exports import export_columns
 from customers.filters import CustomerFilter
 from customers.selectors import customers_of_shop
+from customers.services import start_customer_export
 from groups import services as group_services
 from groups.selectors import groups_of_shop
 from loyalty import services as loyalty_services
@@ -31,6 +33,7 @@ class Selection:
     customers: object  # a queryset of the shop's customers
     scope: str
     query: str  # the list's query string, to return to the list as it was
+    ids: list[int]  # the ticked rows, when the scope is "selected"
 
 
 class SelectionForm(forms.Form):
@@ -71,7 +74,10 @@ class SelectionForm(forms.Form):
         else:
             customers = customers_of_shop(shop).filter(pk__in=self.cleaned_data["ids"])
         return Selection(
-            customers=customers, scope=self.cleaned_data["scope"], query=query.urlencode()
+            customers=customers,
+            scope=self.cleaned_data["scope"],
+            query=query.urlencode(),
+            ids=self.cleaned_data["ids"] or [],
         )
 
 
@@ -132,14 +138,30 @@ class PointsForm(forms.Form):
         return cleaned
 
 
+class ExportForm(forms.Form):
+    columns = forms.ChoiceField(
+        label=_("Columns"),
+        choices=[("visible", _("The list's columns, in their order")), ("all", _("Every field"))],
+        widget=forms.RadioSelect,
+        initial="visible",
+    )
+    bom = forms.BooleanField(
+        label=_("For Excel (UTF-8 with a byte order mark)"), required=False, initial=True
+    )
+
+    def __init__(self, *args, shop, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 @dataclass(frozen=True)
 class BulkAction:
     name: str
     label: str
     perm: str
-    run: Callable  # (shop, actor, customers, options) -> the message that says what happened
+    run: Callable  # (shop, actor, selection, options) -> the message that says what happened
     form_class: type[forms.Form] | None = None
     danger: bool = False
+    then: str = ""  # where to go afterwards (a URL name); the list when empty
 
 
 def _guests(change) -> str:
@@ -152,24 +174,24 @@ def _guests(change) -> str:
     ) % {"count": change.guests_skipped}
 
 
-def _block(shop, actor, customers, options):
-    count = services.block_customers(shop=shop, actor=actor, customers=customers)
+def _block(shop, actor, selection, options):
+    count = services.block_customers(shop=shop, actor=actor, customers=selection.customers)
     return ngettext("%(count)d customer blocked.", "%(count)d customers blocked.", count) % {
         "count": count
     }
 
 
-def _unblock(shop, actor, customers, options):
-    count = services.unblock_customers(shop=shop, actor=actor, customers=customers)
+def _unblock(shop, actor, selection, options):
+    count = services.unblock_customers(shop=shop, actor=actor, customers=selection.customers)
     return ngettext("%(count)d customer unblocked.", "%(count)d customers unblocked.", count) % {
         "count": count
     }
 
 
-def _add_to_group(shop, actor, customers, options):
+def _add_to_group(shop, actor, selection, options):
     group = options["group"]
     change = group_services.add_customers_to_group(
-        shop=shop, actor=actor, customers=customers, group=group
+        shop=shop, actor=actor, customers=selection.customers, group=group
     )
     message = ngettext(
         "%(count)d customer added to %(group)s.",
@@ -179,10 +201,10 @@ def _add_to_group(shop, actor, customers, options):
     return message + _guests(change)
 
 
-def _remove_from_group(shop, actor, customers, options):
+def _remove_from_group(shop, actor, selection, options):
     group = options["group"]
     change = group_services.remove_customers_from_group(
-        shop=shop, actor=actor, customers=customers, group=group
+        shop=shop, actor=actor, customers=selection.customers, group=group
     )
     return ngettext(
         "%(count)d customer removed from %(group)s.",
@@ -191,9 +213,9 @@ def _remove_from_group(shop, actor, customers, options):
     ) % {"count": change.removed, "group": group.name}
 
 
-def _replace_groups(shop, actor, customers, options):
+def _replace_groups(shop, actor, selection, options):
     change = group_services.replace_customers_groups(
-        shop=shop, actor=actor, customers=customers, groups=list(options["groups"])
+        shop=shop, actor=actor, customers=selection.customers, groups=list(options["groups"])
     )
     message = _("Groups replaced: %(added)d memberships added, %(removed)d removed.") % {
         "added": change.added,
@@ -202,10 +224,10 @@ def _replace_groups(shop, actor, customers, options):
     return message + _guests(change)
 
 
-def _assign_manager(shop, actor, customers, options):
+def _assign_manager(shop, actor, selection, options):
     manager = options["manager"]
     change = services.assign_account_manager(
-        shop=shop, actor=actor, customers=customers, manager=manager,
+        shop=shop, actor=actor, customers=selection.customers, manager=manager,
         move_orders=options["move_orders"],
     )  # fmt: skip
     name = manager.get_full_name() or manager.email if manager else _("nobody")
@@ -221,9 +243,9 @@ def _assign_manager(shop, actor, customers, options):
     return message
 
 
-def _points(shop, actor, customers, options):
+def _points(shop, actor, selection, options):
     change = loyalty_services.adjust_points(
-        shop=shop, actor=actor, customers=customers, mode=options["mode"],
+        shop=shop, actor=actor, customers=selection.customers, mode=options["mode"],
         points=options["points"], reason=options["reason"],
     )  # fmt: skip
     message = ngettext(
@@ -240,8 +262,32 @@ def _points(shop, actor, customers, options):
     return message
 
 
-def _delete(shop, actor, customers, options):
-    result = services.delete_customers(shop=shop, actor=actor, customers=customers)
+def _export(shop, actor, selection, options):
+    from customers.selectors import list_preference_for
+    from customers.tables import DEFAULT_COLUMNS
+
+    if options["columns"] == "all":
+        columns = export_columns(None)
+    else:
+        preference = list_preference_for(shop=shop, user=actor)
+        columns = export_columns((preference and preference.columns) or DEFAULT_COLUMNS)
+    ticked = selection.scope == SCOPE_SELECTED
+    job = start_customer_export(
+        shop=shop,
+        actor=actor,
+        query="" if ticked else selection.query,
+        ids=selection.ids if ticked else None,
+        columns=columns,
+        bom=options["bom"],
+    )
+    return _("Export #%(job)d started: %(count)d customers. It appears here when ready.") % {
+        "job": job.pk,
+        "count": job.progress_total,
+    }
+
+
+def _delete(shop, actor, selection, options):
+    result = services.delete_customers(shop=shop, actor=actor, customers=selection.customers)
     message = ngettext(
         "%(count)d customer deleted.", "%(count)d customers deleted.", result.deleted
     ) % {"count": result.deleted}
@@ -284,6 +330,9 @@ ACTIONS = {
         BulkAction("points", _("Edit loyalty points"), Perm.ADJUST_POINTS, _points, PointsForm),
         BulkAction("block", _("Block"), Perm.EDIT_CUSTOMERS, _block),
         BulkAction("unblock", _("Unblock"), Perm.EDIT_CUSTOMERS, _unblock),
+        BulkAction(
+            "export", _("Export to CSV"), Perm.EXPORT, _export, ExportForm, then="staff:jobs"
+        ),
         BulkAction("delete", _("Delete"), Perm.DELETE, _delete, danger=True),
     ]
 }

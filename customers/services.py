@@ -9,6 +9,7 @@ from customers.selectors import CUSTOMER_LIST, customers_of_shop
 from customers.tables import COLUMN_CHOICES
 from customers.tasks import email_password_reset_link
 from orders.models import Order
+from shopadmin.jobs import start_job
 from shopadmin.models import User
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require
 from shopadmin.selectors import staff_of_shop
@@ -110,6 +111,15 @@ def assign_account_manager(
     return ManagerChange(customers=changed, orders=orders)
 
 
+def start_customer_export(*, shop, actor, query: str, ids, columns: list[str], bom: bool):
+    """A job that writes the customers of the list's query (or the ticked `ids`) to CSV."""
+    require(actor, shop, Perm.EXPORT)
+    if not columns:
+        raise ServiceError(_("Choose at least one column to export."))
+    params = {"query": query, "ids": ids, "columns": columns, "bom": bom}
+    return start_job(shop=shop, actor=actor, kind=CUSTOMER_EXPORT, params=params)
+
+
 @dataclass(frozen=True)
 class DeletionResult:
     deleted: int
@@ -149,6 +159,9 @@ def _delete_customer_logins(*, shop, user_ids: list[int]) -> None:
         cursor.execute(
             "DELETE FROM shopadmin_user WHERE shop_id = %s AND id = ANY(%s)", [shop.pk, user_ids]
         )
+
+
+CUSTOMER_EXPORT = "customer_export"
 
 
 # --- The list's preferences and saved filters -------------------------------------------

@@ -214,9 +214,9 @@ def customer_bulk(request):
         options_form = action.form_class(bound, shop=request.shop)
     if request.method == "POST" and (options_form is None or options_form.is_valid()):
         options = options_form.cleaned_data if options_form else {}
-        message = action.run(request.shop, request.user, selection.customers, options)
+        message = action.run(request.shop, request.user, selection, options)
         messages.success(request, message)
-        return redirect(_list_url(selection.query))
+        return redirect(action.then or _list_url(selection.query))
     context = {
         "action": action,
         "selection": selection,

@@ -169,6 +169,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# How long a job's result file (an export) can be downloaded.
+JOB_FILES_KEPT_DAYS = int(os.environ.get("JOB_FILES_KEPT_DAYS", "7"))
 
 # --- Background work ------------------------------------------------------------------------
 

@@ -22,3 +22,10 @@ def shop_task(**task_options):
         return task
 
     return decorator
+
+
+@shop_task()
+def run_job_step(shop, job_id: int, step: int) -> None:
+    from shopadmin.jobs import run_step
+
+    run_step(shop=shop, job_id=job_id, step=step)

@@ -8,6 +8,8 @@ staff_patterns = (
         path("login/", views.staff_login, name="login"),
         path("logout/", views.staff_logout, name="logout"),
         path("switch-shop/", views.switch_shop, name="switch_shop"),
+        path("jobs/", views.jobs, name="jobs"),
+        path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
         path("customers/", include("customers.urls")),
         path("", include("orders.urls")),
     ],

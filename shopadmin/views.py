@@ -1,14 +1,21 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shopadmin.decorators import staff_view
 from shopadmin.forms import ShopSwitchForm, StaffLoginForm
 from shopadmin.home_tiles import home_figures
+from shopadmin.jobs import KINDS, job_file_expired, job_file_path
 from shopadmin.middleware import SESSION_SHOP_KEY
+from shopadmin.models import Job
 from shopadmin.navigation import next_url
+from shopadmin.permissions import Perm
+from shopadmin.selectors import get_job_for_shop, jobs_of_shop
 
 
 def staff_login(request):
@@ -46,3 +53,31 @@ def switch_shop(request):
     else:
         messages.error(request, _("You are not a member of that shop."))
     return redirect("staff:home")
+
+
+JOBS_SHOWN = 50
+
+
+@staff_view()
+def jobs(request):
+    """The shop's jobs, newest first, with progress; the page refreshes itself (htmx) while
+    any job is queued or running."""
+    newest = jobs_of_shop(request.shop).select_related("created_by").order_by("-created_at", "-pk")
+    shop_jobs = list(newest[:JOBS_SHOWN])
+    for job in shop_jobs:
+        job.kind_label = KINDS[job.kind].label if job.kind in KINDS else job.kind
+    active = any(job.status in (Job.Status.QUEUED, Job.Status.RUNNING) for job in shop_jobs)
+    context = {"jobs": shop_jobs, "active": active, "now": timezone.now()}
+    return render(request, "shopadmin/jobs.html", context)
+
+
+@staff_view(Perm.EXPORT)
+def job_download(request, pk):
+    job = get_job_for_shop(request.shop, pk)
+    if job.status != Job.Status.DONE or not job.result_file:
+        raise Http404
+    if job_file_expired(job):
+        context = {"job": job, "days": settings.JOB_FILES_KEPT_DAYS}
+        return render(request, "shopadmin/job_file_expired.html", context, status=410)
+    path = job_file_path(request.shop, job)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)

@@ -20,6 +20,8 @@ def _staff_cases(other_shop):
         "staff:login": ("get", reverse("staff:login"), {}),
         "staff:logout": ("post", reverse("staff:logout"), {}),
         "staff:switch_shop": ("post", reverse("staff:switch_shop"), {"shop": other_shop.pk}),
+        "staff:jobs": ("get", reverse("staff:jobs"), {}),
+        "staff:job_download": ("get", reverse("staff:job_download", args=[other.job.pk]), {}),
         "staff:customer_list": (
             "get",
             reverse("staff:customer_list"),

@@ -1,6 +1,8 @@
 """In a real browser: tick rows or choose every customer matching the search, confirm the
 count, add them to a group, and come back to the list as it was."""
 
+from pathlib import Path
+
 from groups.models import GroupMembership
 from shopadmin.tenancy import shop_context
 from tests.e2e.conftest import screenshot
@@ -43,6 +45,22 @@ def test_select_all_matching_and_add_them_to_a_group(page, live_url, two_committ
     tags = page.locator("tbody td.col-name .tag").all_inner_texts()
     assert tags == ["Hurt", "Hurt", "Hurt"]
     screenshot(page, "customer-bulk-added-to-group")
+    # Export everyone matching: the job reaches 100 % on the jobs page; the file downloads.
+    page.get_by_label("All 4 customers matching this search and these filters").check()
+    page.get_by_label("Action", exact=True).select_option(label="Export to CSV")
+    page.get_by_role("button", name="Continue…").click()
+    page.get_by_label("Every field").check()
+    page.get_by_role("button", name="Export to CSV").click()
+    assert page.url == f"{live_url}/staff/jobs/"
+    row = page.locator("tr[data-job]").first
+    assert row.locator(".job-percent").inner_text() == "100 %"
+    assert "4 customers exported." in row.inner_text()
+    screenshot(page, "jobs-export-done")
+    with page.expect_download() as download:
+        row.get_by_role("link", name="Download").click()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert content.count("\n") == 5 and "Zofia" in content and "Zoé" not in content
+
     with shop_context(krakow):
         names = GroupMembership.objects.filter(group=hurt).values_list(
             "customer__first_name", flat=True

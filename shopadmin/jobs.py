@@ -1,0 +1,133 @@
+"""Background jobs: work that may outgrow a request, done in steps by Celery tasks.
+
+A job kind (registered by its app) says how many units the work has, does one step, and
+finishes once. The runner keeps the rules that make retries harmless:
+
+- a job is enqueued only after the transaction that created it commits;
+- task arguments are ids (shop, job, step number), never personal data or links;
+- each step is its own task, short enough to finish well inside the broker's visibility
+  timeout, and runs in one transaction with the job's step pointer, so a redelivered or
+  retried step that already committed is skipped, and one that did not is done again from
+  the start (steps are idempotent: they overwrite, never append);
+- the final step runs once: the conditional update to "done" decides it.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Protocol
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shopadmin.models import Job
+from shopadmin.services import record_audit_event
+
+
+class JobKind(Protocol):
+    label: str
+
+    def total(self, shop, job) -> int: ...
+
+    def run_step(self, shop, job, step: int) -> "StepResult": ...
+
+    def finish(self, shop, job) -> "JobResult": ...
+
+
+@dataclass(frozen=True)
+class StepResult:
+    done: int  # units done by this step
+    params: dict  # what the next step needs (merged into job.params)
+    last: bool  # no more steps after this one
+
+
+@dataclass(frozen=True)
+class JobResult:
+    message: str
+    file: str = ""  # relative to MEDIA_ROOT
+
+
+logger = logging.getLogger(__name__)
+
+KINDS: dict[str, JobKind] = {}
+
+
+def register_job_kind(name: str, kind: JobKind) -> None:
+    KINDS[name] = kind
+
+
+def start_job(*, shop, actor, kind: str, params: dict) -> Job:
+    """Create a queued job and enqueue its first step once this transaction commits."""
+    from shopadmin.tasks import run_job_step
+
+    job = Job.objects.create(shop=shop, kind=kind, params={**params, "step": 0}, created_by=actor)
+    job.progress_total = KINDS[kind].total(shop, job)
+    job.save(update_fields=["progress_total"])
+    record_audit_event(shop=shop, actor=actor, action=f"job.started.{kind}", target=job)
+    transaction.on_commit(lambda: run_job_step.delay(shop.pk, job.pk, 0))
+    return job
+
+
+def run_step(*, shop, job_id: int, step: int) -> None:
+    """Do step `step` of the job, unless it is done already (a redelivered message)."""
+    from shopadmin.tasks import run_job_step
+
+    try:
+        with transaction.atomic():
+            job = Job.objects.select_for_update().get(shop=shop, pk=job_id)
+            if job.status in (Job.Status.DONE, Job.Status.FAILED) or job.params["step"] != step:
+                return  # finished, or this step committed before: nothing to do twice
+            kind = KINDS[job.kind]
+            now = timezone.now()
+            job.status = Job.Status.RUNNING
+            job.started_at = job.started_at or now
+            job.heartbeat_at = now
+            result = kind.run_step(shop, job, step)
+            job.params = {**job.params, **result.params, "step": step + 1}
+            job.progress_done = min(job.progress_done + result.done, job.progress_total)
+            if result.last:
+                finished = kind.finish(shop, job)
+                job.status = Job.Status.DONE
+                job.progress_done = job.progress_total
+                job.result_message = finished.message
+                job.result_file = finished.file
+                job.finished_at = timezone.now()
+            job.save()
+            if not result.last:
+                transaction.on_commit(lambda: run_job_step.delay(shop.pk, job.pk, step + 1))
+    except Exception as error:
+        # The job says what went wrong, the log has the rest. Not re-raised: the task's
+        # transaction must commit the failure, and a retry would only fail again.
+        logger.exception("job %s step %s failed", job_id, step)
+        fail_job(shop=shop, job_id=job_id, reason=str(error) or error.__class__.__name__)
+
+
+def fail_job(*, shop, job_id: int, reason: str) -> bool:
+    """Mark a queued or running job failed with a reason a person can read."""
+    return bool(
+        Job.objects.filter(shop=shop, pk=job_id)
+        .exclude(status__in=[Job.Status.DONE, Job.Status.FAILED])
+        .update(
+            status=Job.Status.FAILED,
+            error=_("Failed: %(reason)s") % {"reason": reason},
+            finished_at=timezone.now(),
+        )
+    )
+
+
+def job_file_path(shop, job) -> Path:
+    """The job's result file, which must lie in this shop's own folder."""
+    root = (Path(settings.MEDIA_ROOT) / "exports" / str(shop.pk)).resolve()
+    path = (Path(settings.MEDIA_ROOT) / job.result_file).resolve()
+    if job.shop_id != shop.pk or not path.is_relative_to(root) or not path.is_file():
+        raise Http404
+    return path
+
+
+def job_file_expired(job) -> bool:
+    kept = timedelta(days=settings.JOB_FILES_KEPT_DAYS)
+    return job.finished_at is not None and timezone.now() > job.finished_at + kept
