@@ -1,6 +1,6 @@
 """The customer export: a CSV of the current search and filters, written by a job in steps.
 
-Each step writes the next STEP_ROWS customers (by id, after the last one done) to its own
+Each step writes the next EXPORT_STEP_ROWS customers (by id, after the last one done) to its own
 part file, so a step done again overwrites rather than duplicates; the final step joins the
 parts into one file. A text cell that a spreadsheet would run as a formula is neutralised.
 """
@@ -19,7 +19,6 @@ from customers.filters import CustomerFilter
 from customers.selectors import customers_of_shop
 from shopadmin.jobs import JobResult, StepResult
 
-STEP_ROWS = 50_000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 # column name -> (header, value in a values_list row); the list's columns plus a few fields.
@@ -88,7 +87,7 @@ class CustomerExport:
             self.selection(shop, job)
             .filter(pk__gt=after)
             .order_by("pk")
-            .values_list(*fields)[:STEP_ROWS]
+            .values_list(*fields)[: settings.EXPORT_STEP_ROWS]
         )
         part = _work_dir(shop, job) / f"part-{step:05d}.csv"
         part.parent.mkdir(parents=True, exist_ok=True)
@@ -101,7 +100,7 @@ class CustomerExport:
         return StepResult(
             done=len(rows),
             params={"after_id": rows[-1][0] if rows else after, "parts": step + 1},
-            last=len(rows) < STEP_ROWS,
+            last=len(rows) < settings.EXPORT_STEP_ROWS,
         )
 
     def finish(self, shop, job) -> JobResult:

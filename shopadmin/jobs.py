@@ -20,6 +20,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,3 +132,45 @@ def job_file_path(shop, job) -> Path:
 def job_file_expired(job) -> bool:
     kept = timedelta(days=settings.JOB_FILES_KEPT_DAYS)
     return job.finished_at is not None and timezone.now() > job.finished_at + kept
+
+
+def reap_stalled_jobs(*, stalled_after: timedelta | None = None) -> tuple[int, int]:
+    """Resume the jobs whose worker stopped (killed, restarted, its message lost), or fail
+    them with a reason after JOB_MAX_ATTEMPTS. Returns (resumed, failed).
+
+    Stalled: queued or running, and the last committed sign of life (or the creation, for a
+    job never started) is older than `stalled_after`. A step that is running holds its job's
+    row lock, so SKIP LOCKED leaves it alone however long it takes.
+    """
+    from shopadmin.models import Shop
+    from shopadmin.tasks import run_job_step
+    from shopadmin.tenancy import shop_context
+
+    if stalled_after is None:
+        stalled_after = timedelta(seconds=settings.JOB_STALLED_AFTER_SECONDS)
+    cutoff = timezone.now() - stalled_after
+    resumed = failed = 0
+    for shop in Shop.objects.order_by("pk"):  # row-level security: one shop at a time
+        with shop_context(shop):
+            stalled = (
+                Job.objects.select_for_update(skip_locked=True)
+                .filter(shop=shop, status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+                .annotate(last_sign=Coalesce("heartbeat_at", "created_at"))
+                .filter(last_sign__lt=cutoff)
+            )
+            for job in stalled:
+                attempts = job.params.get("attempts", 0) + 1
+                if attempts > settings.JOB_MAX_ATTEMPTS:
+                    reason = _("its worker stopped %(count)d times; it was not resumed again.")
+                    fail_job(shop=shop, job_id=job.pk, reason=reason % {"count": attempts - 1})
+                    failed += 1
+                    continue
+                job.params = {**job.params, "attempts": attempts}
+                job.heartbeat_at = timezone.now()
+                job.save(update_fields=["params", "heartbeat_at"])
+                step = job.params["step"]
+                transaction.on_commit(
+                    lambda job=job, step=step: run_job_step.delay(job.shop_id, job.pk, step)
+                )
+                resumed += 1
+    return resumed, failed

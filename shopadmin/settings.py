@@ -185,6 +185,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A chunk of work finishes in seconds; an unacknowledged task is redelivered after an hour.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+# A job whose last committed step is older than this is resumed, or failed after
+# JOB_MAX_ATTEMPTS resumptions, by the reaper (manage.py reap_jobs, or the beat schedule).
+JOB_STALLED_AFTER_SECONDS = int(os.environ.get("JOB_STALLED_AFTER_SECONDS", "600"))
+JOB_MAX_ATTEMPTS = 3
+CELERY_BEAT_SCHEDULE = {
+    "reap-stalled-jobs": {"task": "shopadmin.tasks.reap_jobs", "schedule": 300.0},
+}
+# Rows per export step (each step is one task).
+EXPORT_STEP_ROWS = int(os.environ.get("EXPORT_STEP_ROWS", "50000"))
 
 # --- Email ----------------------------------------------------------------------------------
 

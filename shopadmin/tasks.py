@@ -29,3 +29,10 @@ def run_job_step(shop, job_id: int, step: int) -> None:
     from shopadmin.jobs import run_step
 
     run_step(shop=shop, job_id=job_id, step=step)
+
+
+@app.task(name="shopadmin.tasks.reap_jobs")
+def reap_jobs() -> tuple[int, int]:
+    from shopadmin.jobs import reap_stalled_jobs
+
+    return reap_stalled_jobs()
