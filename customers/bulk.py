@@ -18,6 +18,8 @@ from customers.exports import export_columns
 from customers.filters import CustomerFilter
 from customers.selectors import customers_of_shop
 from customers.services import start_customer_export
+from discounts import services as discount_services
+from discounts.selectors import coupons_of_shop
 from groups import services as group_services
 from groups.selectors import groups_of_shop
 from loyalty import services as loyalty_services
@@ -135,6 +137,33 @@ class PointsForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("points") == 0 and cleaned.get("mode") != loyalty_services.SET:
             self.add_error("points", _("Give a positive number of points."))
+        return cleaned
+
+
+class CouponForm(forms.Form):
+    """An existing coupon, or a new one made here: a code and a percentage off."""
+
+    coupon = forms.ModelChoiceField(
+        label=_("Coupon"), queryset=None, required=False, empty_label=_("A new coupon…")
+    )
+    new_code = forms.CharField(label=_("New coupon code"), max_length=40, required=False)
+    new_percent = forms.DecimalField(
+        label=_("New coupon: % off"), min_value=0.01, max_value=100, decimal_places=2,
+        required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args, shop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coupon"].queryset = coupons_of_shop(shop).order_by("code")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("coupon") and not (
+            cleaned.get("new_code") and cleaned.get("new_percent")
+        ):
+            raise forms.ValidationError(
+                _("Choose a coupon, or give the new coupon's code and percentage.")
+            )
         return cleaned
 
 
@@ -262,6 +291,25 @@ def _points(shop, actor, selection, options):
     return message
 
 
+def _give_coupon(shop, actor, selection, options):
+    coupon = options["coupon"] or discount_services.create_percent_coupon(
+        shop=shop, actor=actor, code=options["new_code"], percent=options["new_percent"]
+    )
+    result = discount_services.give_coupon(
+        shop=shop, actor=actor, customers=selection.customers, coupon=coupon
+    )
+    message = ngettext(
+        "Coupon %(code)s given to %(count)d customer.",
+        "Coupon %(code)s given to %(count)d customers.",
+        result.given,
+    ) % {"code": coupon.code, "count": result.given}
+    if result.had_it:
+        message += " " + ngettext(
+            "%(count)d had it already.", "%(count)d had it already.", result.had_it
+        ) % {"count": result.had_it}
+    return message
+
+
 def _export(shop, actor, selection, options):
     from customers.selectors import list_preference_for
     from customers.tables import DEFAULT_COLUMNS
@@ -330,6 +378,9 @@ ACTIONS = {
         BulkAction("points", _("Edit loyalty points"), Perm.ADJUST_POINTS, _points, PointsForm),
         BulkAction("block", _("Block"), Perm.EDIT_CUSTOMERS, _block),
         BulkAction("unblock", _("Unblock"), Perm.EDIT_CUSTOMERS, _unblock),
+        BulkAction(
+            "give_coupon", _("Give a coupon"), Perm.MANAGE_DISCOUNTS, _give_coupon, CouponForm
+        ),
         BulkAction(
             "export", _("Export to CSV"), Perm.EXPORT, _export, ExportForm, then="staff:jobs"
         ),

@@ -214,9 +214,13 @@ def customer_bulk(request):
         options_form = action.form_class(bound, shop=request.shop)
     if request.method == "POST" and (options_form is None or options_form.is_valid()):
         options = options_form.cleaned_data if options_form else {}
-        message = action.run(request.shop, request.user, selection, options)
-        messages.success(request, message)
-        return redirect(action.then or _list_url(selection.query))
+        try:
+            message = action.run(request.shop, request.user, selection, options)
+        except ServiceError as error:
+            options_form.add_error(None, str(error))
+        else:
+            messages.success(request, message)
+            return redirect(action.then or _list_url(selection.query))
     context = {
         "action": action,
         "selection": selection,

@@ -2,12 +2,14 @@
 search, re-evaluated inside the shop; a confirmation that counts them; POST with CSRF."""
 
 import html
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from customers.models import Customer
+from discounts.models import Coupon, CouponAssignment, Discount
 from groups.models import GroupMembership
 from loyalty.models import PointsEntry
 from orders.models import Order
@@ -258,3 +260,47 @@ def test_another_shops_staff_member_cannot_be_made_account_manager(
     assert "Select a valid choice." in text(response)
     with shop_context(shop):
         assert Customer.objects.get(pk=people["ala"].pk).account_manager_id is None
+
+
+def assigned(shop, code) -> set[str]:
+    with shop_context(shop):
+        return set(
+            CouponAssignment.objects.filter(coupon__code=code).values_list(
+                "customer__first_name", flat=True
+            )
+        )
+
+
+def test_give_a_new_coupon_then_give_it_again(staff_client, shop, people):
+    data = {**ticked(people["ala"], people["gosia"], action="give_coupon"),
+            "new_code": "LATO12", "new_percent": "12"}  # fmt: skip
+    response = staff_client.post(BULK, data, follow=True)
+    assert "Coupon LATO12 given to 2 customers." in text(response)
+    with shop_context(shop):
+        coupon = Coupon.objects.select_related("discount").get(code="LATO12")
+    assert (coupon.discount.kind, coupon.discount.value) == ("percent", Decimal("12.00"))
+    again = {**ticked(people["ala"], people["ola"], action="give_coupon"), "coupon": coupon.pk}
+    response = staff_client.post(BULK, again, follow=True)
+    assert "Coupon LATO12 given to 1 customer. 1 had it already." in text(response)
+    assert assigned(shop, "LATO12") == {"Ala", "Ola", "Gosia"}
+
+
+def test_a_coupon_code_taken_or_missing_is_explained_on_the_form(staff_client, shop, people):
+    data = {**ticked(people["ala"], action="give_coupon"), "new_code": "X1", "new_percent": "5"}
+    staff_client.post(BULK, data)
+    response = staff_client.post(BULK, {**data, "new_code": "x1"})  # codes ignore case
+    assert response.status_code == 200
+    assert "The coupon code “x1” exists already." in text(response)
+    response = staff_client.post(BULK, ticked(people["ala"], action="give_coupon"))
+    assert "Choose a coupon, or give the new coupon's code and percentage." in text(response)
+
+
+def test_another_shops_coupon_cannot_be_given(staff_client, shop, other_shop, people):
+    with shop_context(other_shop):
+        discount = Discount.objects.create(shop=other_shop, name="D", kind="percent", value=5)
+        theirs = Coupon.objects.create(shop=other_shop, discount=discount, code="THEIRS")
+    response = staff_client.post(
+        BULK, {**ticked(people["ala"], action="give_coupon"), "coupon": theirs.pk}
+    )
+    assert "Select a valid choice." in text(response)
+    assert assigned(other_shop, "THEIRS") == set()
