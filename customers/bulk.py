@@ -83,12 +83,45 @@ class SelectionForm(forms.Form):
         )
 
 
-class GroupForm(forms.Form):
+class ExistingGroupForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Group"), queryset=None)
 
     def __init__(self, *args, shop, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups_of_shop(shop).order_by("name")
+
+
+class GroupForm(forms.Form):
+    """An existing group, or a new one made here (its name and tag colour)."""
+
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=None, required=False, empty_label=_("A new group…")
+    )
+    new_group = forms.CharField(label=_("New group's name"), max_length=100, required=False)
+    new_group_colour = forms.CharField(
+        label=_("New group's tag colour"),
+        initial="#1E88E5",
+        max_length=7,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+
+    def __init__(self, *args, shop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups_of_shop(shop).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("group") and not cleaned.get("new_group", "").strip():
+            raise forms.ValidationError(_("Choose a group, or name the new one."))
+        return cleaned
+
+    @staticmethod
+    def chosen_group(shop, actor, options):
+        return options["group"] or group_services.create_group(
+            shop=shop, actor=actor, name=options["new_group"],
+            tag_colour=(options["new_group_colour"] or "#1E88E5").upper(),
+        )  # fmt: skip
 
 
 class GroupsForm(forms.Form):
@@ -218,7 +251,7 @@ def _unblock(shop, actor, selection, options):
 
 
 def _add_to_group(shop, actor, selection, options):
-    group = options["group"]
+    group = GroupForm.chosen_group(shop, actor, options)
     change = group_services.add_customers_to_group(
         shop=shop, actor=actor, customers=selection.customers, group=group
     )
@@ -359,7 +392,7 @@ ACTIONS = {
             _("Remove from a group"),
             Perm.CHANGE_GROUPS,
             _remove_from_group,
-            GroupForm,
+            ExistingGroupForm,
         ),
         BulkAction(
             "replace_groups",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from customers.models import Customer
 from discounts.models import Coupon, CouponAssignment, Discount
-from groups.models import GroupMembership
+from groups.models import CustomerGroup, GroupMembership
 from loyalty.models import PointsEntry
 from orders.models import Order
 from shopadmin.models import AuditEvent
@@ -304,3 +304,21 @@ def test_another_shops_coupon_cannot_be_given(staff_client, shop, other_shop, pe
     )
     assert "Select a valid choice." in text(response)
     assert assigned(other_shop, "THEIRS") == set()
+
+
+def test_a_new_group_made_in_the_dialog(staff_client, support_client, shop, people):
+    data = {**ticked(people["ala"], people["gosia"], action="add_to_group"),
+            "new_group": "  Stali   klienci ", "new_group_colour": "#2e7d32"}  # fmt: skip
+    response = staff_client.post(BULK, data, follow=True)
+    assert "1 customer added to Stali klienci. 1 guest skipped" in text(response)
+    with shop_context(shop):
+        group = CustomerGroup.objects.get(name="Stali klienci")
+    assert (group.tag_label, group.tag_colour) == ("Stali klienci", "#2E7D32")
+    assert members(shop, group) == {"Ala"}
+    # The same name again is refused; support may change memberships but not make groups.
+    again = staff_client.post(BULK, {**data, "new_group": "stali KLIENCI"})
+    assert "A group named “stali KLIENCI” exists already." in text(again)
+    refused = support_client.post(BULK, {**data, "new_group": "Nowa"})
+    assert refused.status_code == 403
+    with shop_context(shop):
+        assert not CustomerGroup.objects.filter(name="Nowa").exists()
