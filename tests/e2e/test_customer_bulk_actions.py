@@ -35,7 +35,7 @@ def test_select_all_matching_and_add_them_to_a_group(page, live_url, two_committ
     screenshot(page, "customer-bulk-bar")
     page.get_by_role("button", name="Continue…").click()
     assert page.get_by_test_id("bulk-count").inner_text().startswith("This applies to 4 customers.")
-    page.get_by_label("Group").select_option(label="Hurt")
+    page.get_by_label("Group", exact=True).select_option(label="Hurt")
     page.get_by_role("button", name="Add to a group").click()
 
     assert page.get_by_text(
