@@ -26,7 +26,7 @@ from groups.selectors import groups_of_customer
 from orders.selectors import orders_of_customer, recent_orders_of_customer
 from shopadmin.decorators import staff_view
 from shopadmin.navigation import next_url
-from shopadmin.permissions import Perm, can, permissions_in_shop
+from shopadmin.permissions import Perm, PermissionDeniedForShop, can, permissions_in_shop
 from shopadmin.services import ServiceError
 
 
@@ -218,6 +218,11 @@ def customer_bulk(request):
             message = action.run(request.shop, request.user, selection, options)
         except ServiceError as error:
             options_form.add_error(None, str(error))
+        except PermissionDeniedForShop:
+            if options_form is None:
+                raise
+            # The action is allowed, but not what its options ask for (a new group, say).
+            options_form.add_error(None, _("Your role may not create that here."))
         else:
             messages.success(request, message)
             return redirect(action.then or _list_url(selection.query))
