@@ -1,218 +1,29 @@
-"""Bulk actions on the customer list: which customers a request selects, and the actions.
-
-A selection is either the ticked rows or "all customers matching this search and these
-filters", re-evaluated inside the current shop when the action runs. Each action names the
-permission it needs, the form for its options (if any) and how it reports what it did.
-"""
+"""The bulk actions: the permission each needs, its options form, and what it does and says."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from customers import services
+from customers.bulk.forms import (
+    CouponForm,
+    ExistingGroupForm,
+    ExportForm,
+    GroupForm,
+    GroupsForm,
+    ManagerForm,
+    PointsForm,
+)
+from customers.bulk.selection import SCOPE_SELECTED
 from customers.exports import export_columns
-from customers.filters import CustomerFilter
-from customers.selectors import customers_of_shop
 from customers.services import start_customer_export
 from discounts import services as discount_services
-from discounts.selectors import coupons_of_shop
 from groups import services as group_services
-from groups.selectors import groups_of_shop
 from loyalty import services as loyalty_services
 from shopadmin.permissions import Perm
-from shopadmin.selectors import staff_of_shop
-
-SCOPE_SELECTED = "selected"
-SCOPE_ALL = "all"
-
-
-@dataclass(frozen=True)
-class Selection:
-    customers: object  # a queryset of the shop's customers
-    scope: str
-    query: str  # the list's query string, to return to the list as it was
-    ids: list[int]  # the ticked rows, when the scope is "selected"
-
-
-class SelectionForm(forms.Form):
-    """What the list's action bar sends: the action, the scope, ticked ids and the list's
-    own query string (its search, filters and sort)."""
-
-    action = forms.CharField()
-    scope = forms.ChoiceField(choices=[(SCOPE_SELECTED, SCOPE_SELECTED), (SCOPE_ALL, SCOPE_ALL)])
-    ids = forms.TypedMultipleChoiceField(coerce=int, required=False)
-    query = forms.CharField(required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any integer is accepted here; selected() keeps only this shop's customers.
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
-
-    def clean_action(self):
-        name = self.cleaned_data["action"]
-        if name not in ACTIONS:
-            raise forms.ValidationError(_("Choose an action."))
-        return ACTIONS[name]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("scope") == SCOPE_SELECTED and not cleaned.get("ids"):
-            raise forms.ValidationError(
-                _("Tick at least one customer, or choose all customers matching the search.")
-            )
-        return cleaned
-
-    def selection(self, *, shop, user) -> Selection:
-        query = QueryDict(self.cleaned_data["query"] or "")
-        if self.cleaned_data["scope"] == SCOPE_ALL:
-            filterset = CustomerFilter(
-                query, queryset=customers_of_shop(shop), shop=shop, user=user
-            )
-            customers = filterset.qs if filterset.is_valid() else customers_of_shop(shop).none()
-        else:
-            customers = customers_of_shop(shop).filter(pk__in=self.cleaned_data["ids"])
-        return Selection(
-            customers=customers,
-            scope=self.cleaned_data["scope"],
-            query=query.urlencode(),
-            ids=self.cleaned_data["ids"] or [],
-        )
-
-
-class ExistingGroupForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Group"), queryset=None)
-
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups_of_shop(shop).order_by("name")
-
-
-class GroupForm(forms.Form):
-    """An existing group, or a new one made here (its name and tag colour)."""
-
-    group = forms.ModelChoiceField(
-        label=_("Group"), queryset=None, required=False, empty_label=_("A new group…")
-    )
-    new_group = forms.CharField(label=_("New group's name"), max_length=100, required=False)
-    new_group_colour = forms.CharField(
-        label=_("New group's tag colour"),
-        initial="#1E88E5",
-        max_length=7,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "color"}),
-    )
-
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups_of_shop(shop).order_by("name")
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("group") and not cleaned.get("new_group", "").strip():
-            raise forms.ValidationError(_("Choose a group, or name the new one."))
-        return cleaned
-
-    @staticmethod
-    def chosen_group(shop, actor, options):
-        return options["group"] or group_services.create_group(
-            shop=shop, actor=actor, name=options["new_group"],
-            tag_colour=(options["new_group_colour"] or "#1E88E5").upper(),
-        )  # fmt: skip
-
-
-class GroupsForm(forms.Form):
-    groups = forms.ModelMultipleChoiceField(
-        label=_("Groups"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leave all unticked to remove the customers from every group."),
-    )
-
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["groups"].queryset = groups_of_shop(shop).order_by("name")
-
-
-class ManagerForm(forms.Form):
-    manager = forms.ModelChoiceField(
-        label=_("Account manager"), queryset=None, required=False, empty_label=_("Nobody")
-    )
-    move_orders = forms.BooleanField(
-        label=_("Also move their existing orders to this manager"), required=False
-    )
-
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = staff_of_shop(shop)
-
-
-class PointsForm(forms.Form):
-    mode = forms.ChoiceField(
-        label=_("Change"),
-        choices=[
-            (loyalty_services.ADD, _("Add points")),
-            (loyalty_services.SUBTRACT, _("Subtract points")),
-            (loyalty_services.SET, _("Set the balance to")),
-        ],
-    )
-    points = forms.IntegerField(label=_("Points"), min_value=0, max_value=10_000_000)
-    reason = forms.CharField(label=_("Reason"), max_length=255)
-
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("points") == 0 and cleaned.get("mode") != loyalty_services.SET:
-            self.add_error("points", _("Give a positive number of points."))
-        return cleaned
-
-
-class CouponForm(forms.Form):
-    """An existing coupon, or a new one made here: a code and a percentage off."""
-
-    coupon = forms.ModelChoiceField(
-        label=_("Coupon"), queryset=None, required=False, empty_label=_("A new coupon…")
-    )
-    new_code = forms.CharField(label=_("New coupon code"), max_length=40, required=False)
-    new_percent = forms.DecimalField(
-        label=_("New coupon: % off"), min_value=0.01, max_value=100, decimal_places=2,
-        required=False,
-    )  # fmt: skip
-
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["coupon"].queryset = coupons_of_shop(shop).order_by("code")
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("coupon") and not (
-            cleaned.get("new_code") and cleaned.get("new_percent")
-        ):
-            raise forms.ValidationError(
-                _("Choose a coupon, or give the new coupon's code and percentage.")
-            )
-        return cleaned
-
-
-class ExportForm(forms.Form):
-    columns = forms.ChoiceField(
-        label=_("Columns"),
-        choices=[("visible", _("The list's columns, in their order")), ("all", _("Every field"))],
-        widget=forms.RadioSelect,
-        initial="visible",
-    )
-    bom = forms.BooleanField(
-        label=_("For Excel (UTF-8 with a byte order mark)"), required=False, initial=True
-    )
-
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 @dataclass(frozen=True)

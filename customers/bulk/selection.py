@@ -1,0 +1,69 @@
+"""Which customers a bulk action applies to: the ticked rows, or every customer matching the
+list's search and filters, re-evaluated inside the shop when the action runs."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from customers.filters import CustomerFilter
+from customers.selectors import customers_of_shop
+
+SCOPE_SELECTED = "selected"
+SCOPE_ALL = "all"
+
+
+@dataclass(frozen=True)
+class Selection:
+    customers: object  # a queryset of the shop's customers
+    scope: str
+    query: str  # the list's query string, to return to the list as it was
+    ids: list[int]  # the ticked rows, when the scope is "selected"
+
+
+class SelectionForm(forms.Form):
+    """What the list's action bar sends: the action, the scope, ticked ids and the list's
+    own query string (its search, filters and sort)."""
+
+    action = forms.CharField()
+    scope = forms.ChoiceField(choices=[(SCOPE_SELECTED, SCOPE_SELECTED), (SCOPE_ALL, SCOPE_ALL)])
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    query = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer is accepted here; selected() keeps only this shop's customers.
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+
+    def clean_action(self):
+        name = self.cleaned_data["action"]
+        from customers.bulk.actions import ACTIONS  # the actions name these forms' scopes
+
+        if name not in ACTIONS:
+            raise forms.ValidationError(_("Choose an action."))
+        return ACTIONS[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == SCOPE_SELECTED and not cleaned.get("ids"):
+            raise forms.ValidationError(
+                _("Tick at least one customer, or choose all customers matching the search.")
+            )
+        return cleaned
+
+    def selection(self, *, shop, user) -> Selection:
+        query = QueryDict(self.cleaned_data["query"] or "")
+        if self.cleaned_data["scope"] == SCOPE_ALL:
+            filterset = CustomerFilter(
+                query, queryset=customers_of_shop(shop), shop=shop, user=user
+            )
+            customers = filterset.qs if filterset.is_valid() else customers_of_shop(shop).none()
+        else:
+            customers = customers_of_shop(shop).filter(pk__in=self.cleaned_data["ids"])
+        return Selection(
+            customers=customers,
+            scope=self.cleaned_data["scope"],
+            query=query.urlencode(),
+            ids=self.cleaned_data["ids"] or [],
+        )
