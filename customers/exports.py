@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, F, Func, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.http import QueryDict
@@ -112,7 +112,8 @@ class CustomerExport:
             for step in range(job.params["parts"]):
                 with (work / f"part-{step:05d}.csv").open("rb") as part:
                     shutil.copyfileobj(part, out)
-        shutil.rmtree(work)
+        # Only once this step has committed: if it is redone, it needs the parts again.
+        transaction.on_commit(lambda: shutil.rmtree(work, ignore_errors=True))
         count = job.progress_total
         message = ngettext(
             "%(count)d customer exported.", "%(count)d customers exported.", count

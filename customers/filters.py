@@ -152,6 +152,11 @@ class CustomerFilter(django_filters.FilterSet):
             user=self.user,
             nested=True,
         )
+        if not nested.is_valid():
+            # A group or manager it names is gone: matching nobody is safe, dropping that
+            # criterion would match more customers than the filter ever meant (and feed bulk
+            # actions on "all matching").
+            return queryset.none()
         return nested.qs
 
     def active_filter_names(self) -> set[str]:

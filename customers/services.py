@@ -11,7 +11,7 @@ from customers.tasks import email_password_reset_link
 from orders.models import Order
 from shopadmin.jobs import start_job
 from shopadmin.models import User
-from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require
+from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require, require_of_shop
 from shopadmin.selectors import staff_of_shop
 from shopadmin.services import ServiceError, record_audit_event
 
@@ -46,6 +46,7 @@ def create_customer(*, shop, actor=None, email, password=None, guest=False, **fi
 def send_password_reset_link(*, shop, actor, customer: Customer) -> None:
     """Email the customer a link to choose a new password on the storefront (after commit)."""
     require(actor, shop, Perm.EDIT_CUSTOMERS)
+    require_of_shop(shop, customer)
     if customer.is_guest:
         raise ServiceError(
             _("%(name)s is a guest and has no account to reset.") % {"name": customer}
@@ -243,9 +244,8 @@ def may_change_saved_filter(*, shop, user, saved_filter: SavedFilter) -> bool:
 
 def _require_may_change(*, shop, actor, saved_filter) -> None:
     require(actor, shop, Perm.VIEW_CUSTOMERS)
-    if saved_filter.shop_id != shop.pk or not may_change_saved_filter(
-        shop=shop, user=actor, saved_filter=saved_filter
-    ):
+    require_of_shop(shop, saved_filter)
+    if not may_change_saved_filter(shop=shop, user=actor, saved_filter=saved_filter):
         raise PermissionDeniedForShop(_("Only its author or the shop's owner may change it."))
 
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -51,13 +52,16 @@ def customer_list(request):
         known_total=filterset.known_total(),
     )
     shown_filters = set(chosen_filters) | filterset.active_filter_names()
+    perms = permissions_in_shop(user, shop)
     saved_filters = list(saved_filters_for(shop=shop, user=user))
     for saved in saved_filters:
         saved.may_change = services.may_change_saved_filter(
             shop=shop, user=user, saved_filter=saved
         )
     context = {
-        "table": _table(request, page.customers, columns),
+        "table": CustomerTable(
+            page.customers, columns=columns, perms=perms, list_url=request.get_full_path()
+        ),
         "page": page,
         "sort": sort,
         "sortable_keys": SORTS,
@@ -71,9 +75,7 @@ def customer_list(request):
         "groups": _groups_on_page(page.customers),
         "query": request.GET.urlencode(),
         "list_query": _without(request.GET, "page"),
-        "bulk_actions": [
-            action for action in ACTIONS.values() if action.perm in permissions_in_shop(user, shop)
-        ],
+        "bulk_actions": [action for action in ACTIONS.values() if action.perm in perms],
     }
     return render(request, "customers/list.html", context)
 
@@ -199,7 +201,7 @@ def customer_bulk(request):
     """A bulk action from the list's action bar: GET shows what will happen to how many
     customers (and the action's options); POST does it and returns to the list as it was."""
     data = request.POST if request.method == "POST" else request.GET
-    selection_form = SelectionForm(data)
+    selection_form = SelectionForm(data, actions=ACTIONS)
     if not selection_form.is_valid():
         for error in selection_form.errors.values():
             messages.error(request, " ".join(error))
@@ -215,14 +217,20 @@ def customer_bulk(request):
     if request.method == "POST" and (options_form is None or options_form.is_valid()):
         options = options_form.cleaned_data if options_form else {}
         try:
-            message = action.run(request.shop, request.user, selection, options)
-        except ServiceError as error:
-            options_form.add_error(None, str(error))
-        except PermissionDeniedForShop:
+            with transaction.atomic():  # a refusal midway undoes what the action did before it
+                message = action.run(request.shop, request.user, selection, options)
+        except (ServiceError, PermissionDeniedForShop) as error:
+            # PermissionDeniedForShop: the action is allowed, not all its options ask for (a
+            # new group needs manage_groups).
+            text = (
+                str(error)
+                if isinstance(error, ServiceError)
+                else _("Your role may not do all that this asks.")
+            )
             if options_form is None:
-                raise
-            # The action is allowed, but not what its options ask for (a new group, say).
-            options_form.add_error(None, _("Your role may not create that here."))
+                messages.error(request, text)
+                return redirect(_list_url(selection.query))
+            options_form.add_error(None, text)
         else:
             messages.success(request, message)
             return redirect(action.then or _list_url(selection.query))
@@ -269,15 +277,6 @@ def _choices_in_order(choices: dict, chosen: list[str]) -> list[dict]:
     """The chosen entries first, in their order, then the others: for the choosing dialogs."""
     names = [*chosen, *(name for name in choices if name not in chosen)]
     return [{"name": name, "label": choices[name], "chosen": name in chosen} for name in names]
-
-
-def _table(request, customers, columns) -> CustomerTable:
-    return CustomerTable(
-        customers,
-        columns=columns,
-        perms=permissions_in_shop(request.user, request.shop),
-        list_url=request.get_full_path(),
-    )
 
 
 def _groups_on_page(customers) -> list:

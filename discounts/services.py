@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from customers.selectors import customers_of_shop
 from discounts.models import Coupon, Discount
-from shopadmin.permissions import Perm, require
+from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.services import ServiceError, record_audit_event
 
 
@@ -48,8 +48,7 @@ class CouponGiven:
 def give_coupon(*, shop, actor, customers, coupon: Coupon) -> CouponGiven:
     """Assign the coupon to each selected customer who does not hold it yet."""
     require(actor, shop, Perm.MANAGE_DISCOUNTS)
-    if coupon.shop_id != shop.pk:
-        raise ServiceError(_("Choose a coupon of this shop."))
+    require_of_shop(shop, coupon)
     selection = customers_of_shop(shop).filter(pk__in=customers.values("pk"))
     select_sql, select_params = selection.values("pk").query.sql_with_params()
     with transaction.atomic():

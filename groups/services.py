@@ -12,7 +12,7 @@ from customers.models import Customer
 from customers.selectors import customers_of_shop
 from groups.models import CustomerGroup, GroupMembership
 from groups.selectors import groups_of_shop, memberships_of_shop
-from shopadmin.permissions import Perm, require
+from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.services import ServiceError, record_audit_event
 
 
@@ -42,6 +42,7 @@ class MembershipChange:
 def add_customers_to_group(*, shop, actor, customers, group) -> MembershipChange:
     """Add the selected customers (a queryset of this shop's customers) to `group`."""
     require(actor, shop, Perm.CHANGE_GROUPS)
+    require_of_shop(shop, group)
     customers = _of_shop(shop, customers)
     with transaction.atomic():
         guests = customers.filter(account_type=Customer.AccountType.GUEST).count()
@@ -55,6 +56,7 @@ def add_customers_to_group(*, shop, actor, customers, group) -> MembershipChange
 
 def remove_customers_from_group(*, shop, actor, customers, group) -> MembershipChange:
     require(actor, shop, Perm.CHANGE_GROUPS)
+    require_of_shop(shop, group)
     customers = _of_shop(shop, customers)
     with transaction.atomic():
         removed, _per_model = (
@@ -69,6 +71,7 @@ def remove_customers_from_group(*, shop, actor, customers, group) -> MembershipC
 def replace_customers_groups(*, shop, actor, customers, groups) -> MembershipChange:
     """Make `groups` the selected customers' only groups (no groups: remove them from all)."""
     require(actor, shop, Perm.CHANGE_GROUPS)
+    require_of_shop(shop, *groups)
     customers = _of_shop(shop, customers)
     with transaction.atomic():
         guests = customers.filter(account_type=Customer.AccountType.GUEST).count()

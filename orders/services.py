@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Product
 from customers.models import CustomerStats
 from orders.models import Order, OrderLine
-from shopadmin.permissions import Perm, require
+from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.services import ServiceError, record_audit_event
 
 CENT = Decimal("0.01")
@@ -30,10 +30,11 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest]) -> Order:
     Tax is rounded per line, half up, so the order's totals are the sums of its lines.
     """
     require(actor, shop, Perm.EDIT_ORDERS)
+    require_of_shop(shop, customer, *(line.product for line in lines))
     if not lines:
         raise ServiceError(_("Add at least one product."))
     for line in lines:
-        if line.product.shop_id != shop.pk or not line.product.is_active:
+        if not line.product.is_active:
             raise ServiceError(_("%(sku)s is not for sale.") % {"sku": line.product.sku})
         if line.quantity < 1:
             raise ServiceError(_("A quantity must be at least 1."))

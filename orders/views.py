@@ -22,9 +22,7 @@ def order_create(request, customer_pk):
     customer = get_customer_for_shop(request.shop, customer_pk)
     products = products_for_sale(request.shop)
     card = reverse("staff:customer_card", args=[customer.pk])
-    formset = OrderLineFormSet(
-        request.POST or None, form_kwargs={"products": products}, prefix="lines"
-    )
+    formset = OrderLineFormSet(request.POST or None, products=products, prefix="lines")
     if request.method == "POST" and formset.is_valid():
         try:
             order = place_order(

@@ -13,6 +13,7 @@ finishes once. The runner keeps the rules that make retries harmless:
 """
 
 import logging
+import shutil
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -65,9 +66,9 @@ def start_job(*, shop, actor, kind: str, params: dict) -> Job:
     """Create a queued job and enqueue its first step once this transaction commits."""
     from shopadmin.tasks import run_job_step
 
-    job = Job.objects.create(shop=shop, kind=kind, params={**params, "step": 0}, created_by=actor)
+    job = Job(shop=shop, kind=kind, params={**params, "step": 0}, created_by=actor)
     job.progress_total = KINDS[kind].total(shop, job)
-    job.save(update_fields=["progress_total"])
+    job.save()
     record_audit_event(shop=shop, actor=actor, action=f"job.started.{kind}", target=job)
     transaction.on_commit(lambda: run_job_step.delay(shop.pk, job.pk, 0))
     return job
@@ -174,3 +175,20 @@ def reap_stalled_jobs(*, stalled_after: timedelta | None = None) -> tuple[int, i
                 )
                 resumed += 1
     return resumed, failed
+
+
+def purge_old_job_files() -> int:
+    """Delete job files (exports hold personal data) older than JOB_FILES_KEPT_DAYS, and the
+    part files that failed jobs left behind. Returns how many were removed."""
+    exports = Path(settings.MEDIA_ROOT) / "exports"
+    cutoff = (timezone.now() - timedelta(days=settings.JOB_FILES_KEPT_DAYS)).timestamp()
+    removed = 0
+    for entry in exports.glob("*/*") if exports.is_dir() else ():
+        if entry.stat().st_mtime >= cutoff:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed += 1
+    return removed

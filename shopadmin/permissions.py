@@ -83,3 +83,11 @@ class PermissionDeniedForShop(PermissionDenied):
 def require(user, shop, perm: str) -> None:
     if not can(user, shop, perm):
         raise PermissionDeniedForShop(f"{user} may not {perm} in shop {shop.pk}")
+
+
+def require_of_shop(shop, *objects) -> None:
+    """Refuse a tenant row of another shop handed to a service: views fetch rows through
+    shop-scoped selectors, and a service checks again rather than trusting its caller."""
+    for obj in objects:
+        if obj.shop_id != shop.pk:
+            raise PermissionDeniedForShop(f"{obj._meta.label} {obj.pk} is not of shop {shop.pk}")

@@ -33,6 +33,7 @@ def run_job_step(shop, job_id: int, step: int) -> None:
 
 @app.task(name="shopadmin.tasks.reap_jobs")
 def reap_jobs() -> tuple[int, int]:
-    from shopadmin.jobs import reap_stalled_jobs
+    from shopadmin.jobs import purge_old_job_files, reap_stalled_jobs
 
+    purge_old_job_files()
     return reap_stalled_jobs()

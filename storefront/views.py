@@ -19,8 +19,8 @@ def shop_page(view):
 
     @wraps(view)
     def wrapped(request, *args, shop_slug=None, **kwargs):
-        if request.shop is None:
-            raise Http404
+        if request.shop is None or shop_slug not in (None, request.shop.slug):
+            raise Http404  # on shop A's own domain, /s/<B>/ is not shop B
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -32,6 +32,8 @@ def home(request, shop_slug=None):
         if shop_slug is not None:
             raise Http404
         return redirect("staff:home")
+    if shop_slug not in (None, request.shop.slug):
+        raise Http404
     return render(request, "storefront/home.html")
 
 
@@ -77,7 +79,7 @@ class PasswordResetConfirm(PasswordResetConfirmView):
     post_reset_login = False
 
     def dispatch(self, request, *args, **kwargs):
-        if request.shop is None:
+        if request.shop is None or kwargs.get("shop_slug") not in (None, request.shop.slug):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

@@ -62,7 +62,10 @@ def _unblock(shop, actor, selection, options):
 
 
 def _add_to_group(shop, actor, selection, options):
-    group = GroupForm.chosen_group(shop, actor, options)
+    group = options["group"] or group_services.create_group(
+        shop=shop, actor=actor, name=options["new_group"],
+        tag_colour=(options["new_group_colour"] or "#1E88E5").upper(),
+    )  # fmt: skip
     change = group_services.add_customers_to_group(
         shop=shop, actor=actor, customers=selection.customers, group=group
     )
@@ -168,7 +171,7 @@ def _export(shop, actor, selection, options):
         shop=shop,
         actor=actor,
         query="" if ticked else selection.query,
-        ids=selection.ids if ticked else None,
+        ids=list(selection.customers.values_list("pk", flat=True)) if ticked else None,
         columns=columns,
         bom=options["bom"],
     )

@@ -4,21 +4,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from discounts.selectors import coupons_of_shop
-from groups import services as group_services
 from groups.selectors import groups_of_shop
 from loyalty import services as loyalty_services
 from shopadmin.selectors import staff_of_shop
 
 
-class ExistingGroupForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Group"), queryset=None)
+class OptionsForm(forms.Form):
+    """An action's options. Every choice of rows is set from the shop in `shop_choices`:
+    a form's default queryset would list every shop's rows."""
 
     def __init__(self, *args, shop, **kwargs):
         super().__init__(*args, **kwargs)
+        self.shop_choices(shop)
+
+    def shop_choices(self, shop):
+        pass
+
+
+class ExistingGroupForm(OptionsForm):
+    group = forms.ModelChoiceField(label=_("Group"), queryset=None)
+
+    def shop_choices(self, shop):
         self.fields["group"].queryset = groups_of_shop(shop).order_by("name")
 
 
-class GroupForm(forms.Form):
+class GroupForm(OptionsForm):
     """An existing group, or a new one made here (its name and tag colour)."""
 
     group = forms.ModelChoiceField(
@@ -33,8 +43,7 @@ class GroupForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "color"}),
     )
 
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
+    def shop_choices(self, shop):
         self.fields["group"].queryset = groups_of_shop(shop).order_by("name")
 
     def clean(self):
@@ -43,15 +52,8 @@ class GroupForm(forms.Form):
             raise forms.ValidationError(_("Choose a group, or name the new one."))
         return cleaned
 
-    @staticmethod
-    def chosen_group(shop, actor, options):
-        return options["group"] or group_services.create_group(
-            shop=shop, actor=actor, name=options["new_group"],
-            tag_colour=(options["new_group_colour"] or "#1E88E5").upper(),
-        )  # fmt: skip
 
-
-class GroupsForm(forms.Form):
+class GroupsForm(OptionsForm):
     groups = forms.ModelMultipleChoiceField(
         label=_("Groups"),
         queryset=None,
@@ -60,12 +62,11 @@ class GroupsForm(forms.Form):
         help_text=_("Leave all unticked to remove the customers from every group."),
     )
 
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
+    def shop_choices(self, shop):
         self.fields["groups"].queryset = groups_of_shop(shop).order_by("name")
 
 
-class ManagerForm(forms.Form):
+class ManagerForm(OptionsForm):
     manager = forms.ModelChoiceField(
         label=_("Account manager"), queryset=None, required=False, empty_label=_("Nobody")
     )
@@ -73,12 +74,11 @@ class ManagerForm(forms.Form):
         label=_("Also move their existing orders to this manager"), required=False
     )
 
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
+    def shop_choices(self, shop):
         self.fields["manager"].queryset = staff_of_shop(shop)
 
 
-class PointsForm(forms.Form):
+class PointsForm(OptionsForm):
     mode = forms.ChoiceField(
         label=_("Change"),
         choices=[
@@ -90,9 +90,6 @@ class PointsForm(forms.Form):
     points = forms.IntegerField(label=_("Points"), min_value=0, max_value=10_000_000)
     reason = forms.CharField(label=_("Reason"), max_length=255)
 
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("points") == 0 and cleaned.get("mode") != loyalty_services.SET:
@@ -100,7 +97,7 @@ class PointsForm(forms.Form):
         return cleaned
 
 
-class CouponForm(forms.Form):
+class CouponForm(OptionsForm):
     """An existing coupon, or a new one made here: a code and a percentage off."""
 
     coupon = forms.ModelChoiceField(
@@ -112,8 +109,7 @@ class CouponForm(forms.Form):
         required=False,
     )  # fmt: skip
 
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)
+    def shop_choices(self, shop):
         self.fields["coupon"].queryset = coupons_of_shop(shop).order_by("code")
 
     def clean(self):
@@ -127,7 +123,7 @@ class CouponForm(forms.Form):
         return cleaned
 
 
-class ExportForm(forms.Form):
+class ExportForm(OptionsForm):
     columns = forms.ChoiceField(
         label=_("Columns"),
         choices=[("visible", _("The list's columns, in their order")), ("all", _("Every field"))],
@@ -137,6 +133,3 @@ class ExportForm(forms.Form):
     bom = forms.BooleanField(
         label=_("For Excel (UTF-8 with a byte order mark)"), required=False, initial=True
     )
-
-    def __init__(self, *args, shop, **kwargs):
-        super().__init__(*args, **kwargs)

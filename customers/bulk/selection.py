@@ -22,27 +22,34 @@ class Selection:
     ids: list[int]  # the ticked rows, when the scope is "selected"
 
 
+class IdsField(forms.TypedMultipleChoiceField):
+    """Ticked row ids: any whole numbers; the selection keeps only this shop's customers."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, **kwargs)
+
+    def valid_value(self, value):
+        return str(value).isdigit()
+
+
 class SelectionForm(forms.Form):
     """What the list's action bar sends: the action, the scope, ticked ids and the list's
     own query string (its search, filters and sort)."""
 
     action = forms.CharField()
     scope = forms.ChoiceField(choices=[(SCOPE_SELECTED, SCOPE_SELECTED), (SCOPE_ALL, SCOPE_ALL)])
-    ids = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    ids = IdsField(required=False)
     query = forms.CharField(required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actions: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        # Any integer is accepted here; selected() keeps only this shop's customers.
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+        self.actions = actions
 
     def clean_action(self):
         name = self.cleaned_data["action"]
-        from customers.bulk.actions import ACTIONS  # the actions name these forms' scopes
-
-        if name not in ACTIONS:
+        if name not in self.actions:
             raise forms.ValidationError(_("Choose an action."))
-        return ACTIONS[name]
+        return self.actions[name]
 
     def clean(self):
         cleaned = super().clean()

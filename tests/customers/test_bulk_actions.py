@@ -319,6 +319,6 @@ def test_a_new_group_made_in_the_dialog(staff_client, support_client, shop, peop
     again = staff_client.post(BULK, {**data, "new_group": "stali KLIENCI"})
     assert "A group named “stali KLIENCI” exists already." in text(again)
     refused = support_client.post(BULK, {**data, "new_group": "Nowa"})
-    assert "Your role may not create that here." in text(refused)
+    assert "Your role may not do all that this asks." in text(refused)
     with shop_context(shop):
         assert not CustomerGroup.objects.filter(name="Nowa").exists()

@@ -3,6 +3,7 @@ staff only, for a limited time."""
 
 import csv
 import io
+import os
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customers import exports
+from shopadmin.jobs import purge_old_job_files
 from shopadmin.models import Job
 from shopadmin.tasks import run_job_step
 from shopadmin.tenancy import shop_context
@@ -153,3 +155,22 @@ def test_a_failing_step_marks_the_job_failed_with_a_reason(
 def test_the_jobs_page_refreshes_itself_while_a_job_is_queued(staff_client, shop):
     page = staff_client.get(reverse("staff:jobs")).content.decode()  # the fixture's job queued
     assert 'hx-trigger="every 2s"' in page and "htmx.min.js" in page
+
+
+def test_files_older_than_the_kept_days_are_deleted_from_disk(
+    staff_client, shop, django_capture_on_commit_callbacks, settings
+):
+    export(staff_client, django_capture_on_commit_callbacks)
+    job = latest_job(shop)
+    done = settings.MEDIA_ROOT / job.result_file
+    leftover = settings.MEDIA_ROOT / "exports" / str(shop.pk) / "999" / "part-00000.csv"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text("a failed job's part")
+    eight_days_ago = (timezone.now() - timedelta(days=8)).timestamp()
+    os.utime(leftover.parent, (eight_days_ago, eight_days_ago))
+
+    assert purge_old_job_files() == 1
+    assert done.is_file() and not leftover.parent.exists()
+    os.utime(done, (eight_days_ago, eight_days_ago))
+    assert purge_old_job_files() == 1
+    assert not done.exists()

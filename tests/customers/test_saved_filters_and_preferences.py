@@ -148,3 +148,19 @@ def test_the_filter_panel_shows_the_chosen_filters(staff_client):
     )
     html = staff_client.get(LIST).content.decode()
     assert re.findall(r'data-filter="(\w+)"', html) == ["points_min", "account_type"]
+
+
+def test_a_saved_filter_whose_group_is_gone_matches_nobody_rather_than_everybody(
+    staff_client, shop
+):
+    group = shop.demo.group
+    saved = shop.demo.saved_filter  # "Customer Alpha" in that group
+    with shop_context(shop):
+        group.delete()
+    page = staff_client.get(LIST, {"saved_filter": saved.pk})
+    assert page.context["page"].total.count == 0
+    bulk = staff_client.get(
+        reverse("staff:customer_bulk"),
+        {"action": "block", "scope": "all", "query": f"saved_filter={saved.pk}"},
+    )
+    assert "No customer of this shop is selected." in bulk.content.decode()

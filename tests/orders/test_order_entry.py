@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers.models import CustomerStats
@@ -120,3 +122,16 @@ def test_placing_an_order_is_a_post_with_a_csrf_token(shop, customer, products):
     client = Client(enforce_csrf_checks=True)
     client.force_login(shop.demo.owner)
     assert client.post(order_url(customer), lines(("MUG-1", 1))).status_code == 403
+
+
+def test_the_products_of_all_lines_are_looked_up_at_once(staff_client, shop, customer):
+    for number in range(5):
+        ProductFactory(shop=shop, sku=f"P-{number}")
+
+    def queries_for(pairs) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.post(order_url(customer), lines(*pairs))
+        assert response.status_code == 302
+        return len(captured)
+
+    assert queries_for([("P-0", 1)]) == queries_for([(f"P-{n}", 1) for n in range(5)])
