@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shopadmin.models import ShopOneToOneField, TenantModel
+from shopadmin.models import ShopForeignKey, ShopOneToOneField, TenantModel
 
 # The fields the staff list's search box matches any part of.
 SEARCHED_FIELDS = (
@@ -243,3 +243,69 @@ class ListPreference(TenantModel):
                 fields=["shop", "user", "list_name"], name="listpreference_unique"
             )
         ]
+
+
+class EmailCampaign(TenantModel):
+    """An email written on the customer list for a selection of customers. Its deliveries are
+    the outbox: one row per customer, claimed before sending, so nobody gets it twice."""
+
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    service_message = models.BooleanField(
+        _("service message (sent also to customers who did not opt in)"), default=False
+    )
+    # The code as it was when the email was written, for the {{ coupon_code }} placeholder.
+    coupon_code = models.CharField(_("coupon code"), max_length=40, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("email campaign")
+        verbose_name_plural = _("email campaigns")
+
+    def __str__(self):
+        return self.subject
+
+
+class EmailDelivery(TenantModel):
+    """One customer's copy of a campaign: pending -> sending -> sent | failed, or skipped.
+
+    "sending" is committed before the message goes out. A worker killed while sending leaves
+    the row "sending"; the campaign's last step turns it into "interrupted" (it may have been
+    delivered) and it is never sent again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped")
+        INTERRUPTED = "interrupted", _("interrupted, may have been delivered")
+
+    campaign = ShopForeignKey(EmailCampaign, on_delete=models.CASCADE, related_name="deliveries")
+    customer = ShopForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("email"), max_length=254)
+    status = models.CharField(
+        _("status"), max_length=11, choices=Status.choices, default=Status.PENDING
+    )
+    detail = models.CharField(_("detail"), max_length=255, blank=True)  # why skipped or failed
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "campaign", "customer"], name="emaildelivery_once_per_customer"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["shop", "campaign", "status"], name="emaildelivery_status_idx"),
+            models.Index(fields=["shop", "customer"], name="emaildelivery_customer_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.status})"

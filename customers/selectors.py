@@ -1,9 +1,9 @@
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from customers.models import Customer, ListPreference, SavedFilter
+from customers.models import Customer, EmailCampaign, EmailDelivery, ListPreference, SavedFilter
 from groups.models import GroupMembership
 from shopadmin.querying import Total, count_within
 
@@ -24,6 +24,30 @@ def get_customer_for_shop(shop, pk):
 def customer_of_user(*, shop, user) -> Customer | None:
     """The customer record behind a storefront login, or None."""
     return customers_of_shop(shop).select_related("stats").filter(user=user).first()
+
+
+# --- Email campaigns --------------------------------------------------------------------------
+
+
+def get_email_campaign_for_shop(shop, pk):
+    return get_object_or_404(EmailCampaign.objects.filter(shop=shop), pk=pk)
+
+
+def delivery_counts(shop, campaign_id: int) -> dict[str, int]:
+    """How many deliveries of the campaign are in each status."""
+    deliveries = EmailDelivery.objects.filter(shop=shop, campaign_id=campaign_id)
+    return dict(deliveries.values_list("status").annotate(count=Count("pk")).order_by())
+
+
+def undelivered(shop, campaign):
+    """The deliveries someone should look at: failed, interrupted, skipped, in that order."""
+    Status = EmailDelivery.Status
+    return (
+        EmailDelivery.objects.filter(shop=shop, campaign=campaign)
+        .filter(status__in=[Status.FAILED, Status.INTERRUPTED, Status.SKIPPED])
+        .select_related("customer")
+        .order_by("status", "pk")
+    )
 
 
 # --- Saved filters and list preferences -------------------------------------------------

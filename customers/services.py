@@ -3,14 +3,22 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from customers.campaigns import unknown_placeholders_error
 from customers.filters import FILTER_CHOICES
-from customers.models import Customer, CustomerStats, ListPreference, SavedFilter
-from customers.selectors import CUSTOMER_LIST, customers_of_shop
+from customers.models import (
+    Customer,
+    CustomerStats,
+    EmailCampaign,
+    EmailDelivery,
+    ListPreference,
+    SavedFilter,
+)
+from customers.selectors import CUSTOMER_LIST, customers_of_shop, delivery_counts
 from customers.tables import COLUMN_CHOICES
 from customers.tasks import email_password_reset_link
 from orders.models import Order
 from shopadmin.jobs import start_job
-from shopadmin.models import User
+from shopadmin.models import Job, User
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require, require_of_shop
 from shopadmin.selectors import staff_of_shop
 from shopadmin.services import ServiceError, record_audit_event
@@ -122,6 +130,57 @@ def start_customer_export(*, shop, actor, query: str, ids, columns: list[str], b
 
 
 @dataclass(frozen=True)
+class CampaignStart:
+    campaign: EmailCampaign
+    job: Job | None  # None when nobody is to receive it
+    recipients: int
+    skipped: int  # not subscribed to the newsletter (a marketing message)
+
+
+def start_email_campaign(
+    *, shop, actor, customers, subject: str, body: str, service_message: bool, coupon=None
+) -> CampaignStart:
+    """Write the email and its outbox (one delivery per selected customer, by one INSERT ...
+    SELECT), then send it with a job. Marketing goes only to customers subscribed to the
+    newsletter; a service message goes to all of them. The others' rows say "skipped"."""
+    require(actor, shop, Perm.SEND_EMAIL)
+    if coupon is not None:
+        require_of_shop(shop, coupon)
+    error = unknown_placeholders_error(subject + body)
+    if error:
+        raise ServiceError(error)
+    campaign = EmailCampaign.objects.create(
+        shop=shop, subject=subject, body=body, service_message=service_message,
+        coupon_code=coupon.code if coupon else "", created_by=actor,
+    )  # fmt: skip
+    selected = customers_of_shop(shop).filter(pk__in=customers.values("pk"))
+    select_sql, select_params = selected.values("pk", "email", "newsletter").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO customers_emaildelivery "
+            "(shop_id, campaign_id, customer_id, email, status, detail) "
+            "SELECT %s, %s, selected.id, selected.email, "
+            "CASE WHEN %s OR selected.newsletter THEN %s ELSE %s END, '' "
+            f"FROM ({select_sql}) AS selected(id, email, newsletter)",
+            [shop.pk, campaign.pk, service_message, EmailDelivery.Status.PENDING,
+             EmailDelivery.Status.SKIPPED, *select_params],
+        )  # fmt: skip
+    counts = delivery_counts(shop, campaign.pk)
+    recipients = counts.get(EmailDelivery.Status.PENDING, 0)
+    skipped = counts.get(EmailDelivery.Status.SKIPPED, 0)
+    record_audit_event(
+        shop=shop, actor=actor, action="customers.email_started", target=campaign,
+        count=recipients, skipped=skipped, service_message=service_message,
+    )  # fmt: skip
+    job = None
+    if recipients:
+        job = start_job(
+            shop=shop, actor=actor, kind=EMAIL_CAMPAIGN, params={"campaign": campaign.pk}
+        )
+    return CampaignStart(campaign=campaign, job=job, recipients=recipients, skipped=skipped)
+
+
+@dataclass(frozen=True)
 class DeletionResult:
     deleted: int
     orders_kept: int  # the deleted customers' orders, which stay without a customer
@@ -163,6 +222,7 @@ def _delete_customer_logins(*, shop, user_ids: list[int]) -> None:
 
 
 CUSTOMER_EXPORT = "customer_export"
+EMAIL_CAMPAIGN = "email_campaign"
 
 
 # --- The list's preferences and saved filters -------------------------------------------

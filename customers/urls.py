@@ -10,6 +10,7 @@ urlpatterns = [
     path("saved-filters/", views.saved_filter_create, name="saved_filter_create"),
     path("saved-filters/<int:pk>/rename/", views.saved_filter_rename, name="saved_filter_rename"),
     path("saved-filters/<int:pk>/delete/", views.saved_filter_delete, name="saved_filter_delete"),
+    path("emails/<int:pk>/", views.email_campaign, name="email_campaign"),
     path("<int:pk>/", views.customer_card, name="customer_card"),
     path(
         "<int:pk>/password-reset/",

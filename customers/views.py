@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -11,16 +12,20 @@ from django.views.decorators.http import require_POST
 from customers import services
 from customers.bulk import ACTIONS, SelectionForm
 from customers.filters import DEFAULT_FILTERS, FILTER_CHOICES, CustomerFilter
+from customers.models import EmailDelivery
 from customers.selectors import (
     PAGE_SIZES,
     SORTS,
     Sort,
     customer_list_page,
     customers_of_shop,
+    delivery_counts,
     get_customer_for_shop,
+    get_email_campaign_for_shop,
     get_saved_filter_for,
     list_preference_for,
     saved_filters_for,
+    undelivered,
 )
 from customers.tables import COLUMN_CHOICES, DEFAULT_COLUMNS, CustomerTable
 from groups.selectors import groups_of_customer
@@ -213,8 +218,11 @@ def customer_bulk(request):
     options_form = None
     if action.form_class is not None:
         bound = data if request.method == "POST" else None
-        options_form = action.form_class(bound, shop=request.shop)
-    if request.method == "POST" and (options_form is None or options_form.is_valid()):
+        options_form = action.form_class(bound, shop=request.shop, selection=selection)
+    preview = None
+    if "preview" in data and action.preview and options_form.is_valid():
+        preview = action.preview(request.shop, selection, options_form.cleaned_data)
+    elif request.method == "POST" and (options_form is None or options_form.is_valid()):
         options = options_form.cleaned_data if options_form else {}
         try:
             with transaction.atomic():  # a refusal midway undoes what the action did before it
@@ -240,6 +248,7 @@ def customer_bulk(request):
         "touched": selection.customers.count(),
         "selection_form": selection_form,
         "options_form": options_form,
+        "preview": preview,
         "back": _list_url(selection.query),
     }
     return render(request, "customers/bulk_confirm.html", context)
@@ -255,6 +264,25 @@ def customer_card(request, pk):
         "customers/card.html",
         {"customer": customer, "groups": groups, "orders": orders},
     )
+
+
+@staff_view(Perm.SEND_EMAIL)
+def email_campaign(request, pk):
+    """An email sent from the list: how many got it, and who did not and why."""
+    campaign = get_email_campaign_for_shop(request.shop, pk)
+    counts = delivery_counts(request.shop, campaign.pk)
+    problems = Paginator(undelivered(request.shop, campaign), CAMPAIGN_ROWS_PER_PAGE)
+    context = {
+        "campaign": campaign,
+        "counts": [
+            (label, counts.get(status, 0)) for status, label in EmailDelivery.Status.choices
+        ],
+        "page": problems.get_page(request.GET.get("page")),
+    }
+    return render(request, "customers/email_campaign.html", context)
+
+
+CAMPAIGN_ROWS_PER_PAGE = 50
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -9,11 +9,14 @@ finishes once. The runner keeps the rules that make retries harmless:
   timeout, and runs in one transaction with the job's step pointer, so a redelivered or
   retried step that already committed is skipped, and one that did not is done again from
   the start (steps are idempotent: they overwrite, never append);
+- what must not be undone with a step (sending mail) is the step's `after_commit`: it runs
+  once the step's claim on it has committed, before the next step is enqueued;
 - the final step runs once: the conditional update to "done" decides it.
 """
 
 import logging
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -45,6 +48,9 @@ class StepResult:
     done: int  # units done by this step
     params: dict  # what the next step needs (merged into job.params)
     last: bool  # no more steps after this one
+    # Work done outside the step's transaction, after it commits (e.g. sending the mails the
+    # step claimed). It opens its own transactions; if it dies, its claims stay committed.
+    after_commit: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,11 +81,16 @@ def start_job(*, shop, actor, kind: str, params: dict) -> Job:
 
 
 def run_step(*, shop, job_id: int, step: int) -> None:
-    """Do step `step` of the job, unless it is done already (a redelivered message)."""
+    """Do step `step` of the job, unless it is done already (a redelivered message).
+
+    Called by the task outside any transaction: the step commits on its own, then its
+    `after_commit` work runs, then the next step is enqueued.
+    """
     from shopadmin.tasks import run_job_step
+    from shopadmin.tenancy import shop_context
 
     try:
-        with transaction.atomic():
+        with shop_context(shop):  # one transaction: the step and the job's step pointer
             job = Job.objects.select_for_update().get(shop=shop, pk=job_id)
             if job.status in (Job.Status.DONE, Job.Status.FAILED) or job.params["step"] != step:
                 return  # finished, or this step committed before: nothing to do twice
@@ -99,13 +110,16 @@ def run_step(*, shop, job_id: int, step: int) -> None:
                 job.result_file = finished.file
                 job.finished_at = timezone.now()
             job.save()
-            if not result.last:
-                transaction.on_commit(lambda: run_job_step.delay(shop.pk, job.pk, step + 1))
+        if result.after_commit is not None:
+            result.after_commit()
+        if not result.last:
+            transaction.on_commit(lambda: run_job_step.delay(shop.pk, job_id, step + 1))
     except Exception as error:
-        # The job says what went wrong, the log has the rest. Not re-raised: the task's
-        # transaction must commit the failure, and a retry would only fail again.
+        # The job says what went wrong, the log has the rest. Not re-raised: a retry would
+        # only fail again.
         logger.exception("job %s step %s failed", job_id, step)
-        fail_job(shop=shop, job_id=job_id, reason=str(error) or error.__class__.__name__)
+        with shop_context(shop):
+            fail_job(shop=shop, job_id=job_id, reason=str(error) or error.__class__.__name__)
 
 
 def fail_job(*, shop, job_id: int, reason: str) -> bool:

@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Rows per export step (each step is one task).
 EXPORT_STEP_ROWS = int(os.environ.get("EXPORT_STEP_ROWS", "50000"))
+# Mails sent per job step: a killed worker leaves at most this many "interrupted".
+EMAIL_BATCH_SIZE = int(os.environ.get("EMAIL_BATCH_SIZE", "50"))
 
 # --- Email ----------------------------------------------------------------------------------
 

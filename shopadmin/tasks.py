@@ -24,11 +24,13 @@ def shop_task(**task_options):
     return decorator
 
 
-@shop_task()
-def run_job_step(shop, job_id: int, step: int) -> None:
+@app.task(name="shopadmin.tasks.run_job_step")
+def run_job_step(shop_id: int, job_id: int, step: int) -> None:
+    """Not a shop_task: a step opens its own transactions in the shop's context (the step,
+    then whatever it does after committing, such as sending mail)."""
     from shopadmin.jobs import run_step
 
-    run_step(shop=shop, job_id=job_id, step=step)
+    run_step(shop=Shop.objects.get(pk=shop_id), job_id=job_id, step=step)
 
 
 @app.task(name="shopadmin.tasks.reap_jobs")

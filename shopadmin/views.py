@@ -65,7 +65,12 @@ def jobs(request):
     newest = jobs_of_shop(request.shop).select_related("created_by").order_by("-created_at", "-pk")
     shop_jobs = list(newest[:JOBS_SHOWN])
     for job in shop_jobs:
-        job.kind_label = KINDS[job.kind].label if job.kind in KINDS else job.kind
+        kind = KINDS.get(job.kind)
+        job.kind_label = kind.label if kind else job.kind
+        # A kind may point at its own page of results (an email's deliveries).
+        finished = job.status in (Job.Status.DONE, Job.Status.FAILED)
+        if kind and hasattr(kind, "result_link") and finished:
+            job.result_link = kind.result_link(job)
     active = any(job.status in (Job.Status.QUEUED, Job.Status.RUNNING) for job in shop_jobs)
     context = {"jobs": shop_jobs, "active": active, "now": timezone.now()}
     return render(request, "shopadmin/jobs.html", context)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from catalog.models import Product
-from customers.models import Customer, SavedFilter
+from customers.models import Customer, EmailCampaign, EmailDelivery, SavedFilter
 from customers.services import create_customer, create_saved_filter
 from groups.models import CustomerGroup, GroupMembership
 from orders.models import Order, OrderLine
@@ -113,6 +113,7 @@ class ShopData:
     order: Order
     job: Job
     saved_filter: SavedFilter
+    campaign: EmailCampaign
 
 
 def make_shop_with_data(*, name: str, slug: str, marker: str) -> Shop:
@@ -144,5 +145,12 @@ def make_shop_with_data(*, name: str, slug: str, marker: str) -> Shop:
             shop=shop, actor=owner, name=f"Filter {marker}", shared=True,
             query={"q": [f"Customer {marker}"], "group": [str(group.pk)]},
         )  # fmt: skip
-    shop.demo = ShopData(owner, customer, guest, group, product, order, job, saved_filter)
+        campaign = EmailCampaign.objects.create(
+            shop=shop, subject=f"Email {marker}", body=f"Body {marker}", created_by=owner
+        )
+        EmailDelivery.objects.create(
+            shop=shop, campaign=campaign, customer=customer, email=customer.email,
+            status=EmailDelivery.Status.FAILED, detail=f"Refused {marker}",
+        )  # fmt: skip
+    shop.demo = ShopData(owner, customer, guest, group, product, order, job, saved_filter, campaign)
     return shop

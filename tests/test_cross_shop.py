@@ -22,6 +22,11 @@ def _staff_cases(other_shop):
         "staff:switch_shop": ("post", reverse("staff:switch_shop"), {"shop": other_shop.pk}),
         "staff:jobs": ("get", reverse("staff:jobs"), {}),
         "staff:job_download": ("get", reverse("staff:job_download", args=[other.job.pk]), {}),
+        "staff:email_campaign": (
+            "get",
+            reverse("staff:email_campaign", args=[other.campaign.pk]),
+            {},
+        ),
         "staff:customer_list": (
             "get",
             reverse("staff:customer_list"),

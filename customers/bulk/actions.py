@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from customers import services
 from customers.bulk.forms import (
     CouponForm,
+    EmailForm,
     ExistingGroupForm,
     ExportForm,
     GroupForm,
@@ -18,7 +19,9 @@ from customers.bulk.forms import (
     PointsForm,
 )
 from customers.bulk.selection import SCOPE_SELECTED
+from customers.campaigns import message_for
 from customers.exports import export_columns
+from customers.models import EmailCampaign
 from customers.services import start_customer_export
 from discounts import services as discount_services
 from groups import services as group_services
@@ -35,6 +38,9 @@ class BulkAction:
     form_class: type[forms.Form] | None = None
     danger: bool = False
     then: str = ""  # where to go afterwards (a URL name); the list when empty
+    # (shop, selection, options) -> what the action would do for one customer, shown before
+    # it runs (the email's preview)
+    preview: Callable | None = None
 
 
 def _guests(change) -> str:
@@ -154,7 +160,62 @@ def _give_coupon(shop, actor, selection, options):
         message += " " + ngettext(
             "%(count)d had it already.", "%(count)d had it already.", result.had_it
         ) % {"count": result.had_it}
+    if options["email"]:
+        started = services.start_email_campaign(
+            shop=shop, actor=actor, customers=selection.customers, coupon=coupon,
+            subject=_("Your coupon from %(shop)s") % {"shop": shop.name},
+            body=COUPON_EMAIL_BODY % {"shop": shop.name},
+            service_message=options["service_message"],
+        )  # fmt: skip
+        message += " " + _email_started(started)
     return message
+
+
+# The coupon email: placeholders are filled per customer when it is sent.
+COUPON_EMAIL_BODY = _(
+    "Hello {{ first_name }},\n\n"
+    "here is a coupon for you: {{ coupon_code }}. Enter it at checkout.\n\n"
+    "%(shop)s"
+)
+
+
+def _email_started(started) -> str:
+    if started.job is None:
+        return _("Nobody to email: none of them is subscribed to the newsletter.")
+    message = ngettext(
+        "Email #%(job)d is being sent to %(count)d customer.",
+        "Email #%(job)d is being sent to %(count)d customers.",
+        started.recipients,
+    ) % {"job": started.job.pk, "count": started.recipients}
+    if started.skipped:
+        message += " " + ngettext(
+            "%(count)d skipped: not subscribed to the newsletter.",
+            "%(count)d skipped: not subscribed to the newsletter.",
+            started.skipped,
+        ) % {"count": started.skipped}
+    return message
+
+
+def _send_email(shop, actor, selection, options):
+    started = services.start_email_campaign(
+        shop=shop, actor=actor, customers=selection.customers, subject=options["subject"],
+        body=options["body"], service_message=options["service_message"],
+        coupon=options["coupon"],
+    )  # fmt: skip
+    return _email_started(started)
+
+
+def _preview_email(shop, selection, options) -> dict:
+    customer = options["preview_for"]
+    if customer is None:
+        return {}
+    campaign = EmailCampaign(
+        subject=options["subject"], body=options["body"],
+        coupon_code=options["coupon"].code if options["coupon"] else "",
+    )  # fmt: skip
+    subject, body = message_for(campaign, customer)
+    return {"customer": customer, "subject": subject, "body": body,
+            "skipped": not (customer.newsletter or options["service_message"])}  # fmt: skip
 
 
 def _export(shop, actor, selection, options):
@@ -228,6 +289,15 @@ ACTIONS = {
         BulkAction(
             "give_coupon", _("Give a coupon"), Perm.MANAGE_DISCOUNTS, _give_coupon, CouponForm
         ),
+        BulkAction(
+            "send_email",
+            _("Send an email"),
+            Perm.SEND_EMAIL,
+            _send_email,
+            EmailForm,
+            then="staff:jobs",
+            preview=_preview_email,
+        ),  # fmt: skip
         BulkAction(
             "export", _("Export to CSV"), Perm.EXPORT, _export, ExportForm, then="staff:jobs"
         ),

@@ -3,6 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from customers.campaigns import (
+    PLACEHOLDER,
+    PLACEHOLDERS,
+    as_placeholders,
+    unknown_placeholders_error,
+)
+from customers.selectors import customers_of_shop
 from discounts.selectors import coupons_of_shop
 from groups.selectors import groups_of_shop
 from loyalty import services as loyalty_services
@@ -13,8 +20,9 @@ class OptionsForm(forms.Form):
     """An action's options. Every choice of rows is set from the shop in `shop_choices`:
     a form's default queryset would list every shop's rows."""
 
-    def __init__(self, *args, shop, **kwargs):
+    def __init__(self, *args, shop, selection=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.selection = selection
         self.shop_choices(shop)
 
     def shop_choices(self, shop):
@@ -97,6 +105,57 @@ class PointsForm(OptionsForm):
         return cleaned
 
 
+def service_message_field():
+    return forms.BooleanField(
+        label=_("Service message: send also to customers not subscribed to the newsletter"),
+        required=False,
+        help_text=_("Only for information about their account or orders, never for marketing."),
+    )
+
+
+class RecipientChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, customer):
+        return f"{customer.display_name} <{customer.email}>"
+
+
+class EmailForm(OptionsForm):
+    """An email with placeholders, and the recipient whose copy the preview shows."""
+
+    PREVIEW_CHOICES = 50
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}))
+    coupon = forms.ModelChoiceField(
+        label=_("Coupon for {{ coupon_code }}"), queryset=None, required=False
+    )
+    service_message = service_message_field()
+    preview_for = RecipientChoiceField(
+        label=_("Preview as"), queryset=None, required=False, empty_label=None
+    )
+
+    def shop_choices(self, shop):
+        self.fields["coupon"].queryset = coupons_of_shop(shop).order_by("code")
+        names = as_placeholders(PLACEHOLDERS)
+        self.fields["body"].help_text = _("Placeholders: %(names)s.") % {"names": names}
+        # The preview offers the first recipients of the selection, by name.
+        chosen = self.selection.customers if self.selection else customers_of_shop(shop).none()
+        first = chosen.order_by("last_name", "first_name", "pk")
+        ids = list(first.values_list("pk", flat=True)[: self.PREVIEW_CHOICES])
+        self.fields["preview_for"].queryset = (
+            customers_of_shop(shop).filter(pk__in=ids).order_by("last_name", "first_name", "pk")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("subject", "") + cleaned.get("body", "")
+        error = unknown_placeholders_error(text)
+        if error:
+            raise forms.ValidationError(error, code="placeholder")
+        if "coupon_code" in PLACEHOLDER.findall(text) and not cleaned.get("coupon"):
+            self.add_error("coupon", _("The message names {{ coupon_code }}: choose the coupon."))
+        return cleaned
+
+
 class CouponForm(OptionsForm):
     """An existing coupon, or a new one made here: a code and a percentage off."""
 
@@ -108,6 +167,9 @@ class CouponForm(OptionsForm):
         label=_("New coupon: % off"), min_value=0.01, max_value=100, decimal_places=2,
         required=False,
     )  # fmt: skip
+
+    email = forms.BooleanField(label=_("Email the customers their coupon"), required=False)
+    service_message = service_message_field()
 
     def shop_choices(self, shop):
         self.fields["coupon"].queryset = coupons_of_shop(shop).order_by("code")

@@ -1,0 +1,172 @@
+"""Email to a selection of customers, sent by a job through an outbox (EmailDelivery).
+
+Each step claims the next EMAIL_BATCH_SIZE waiting deliveries (pending -> sending) and
+commits the claim; only then are those mails sent, outside any transaction, and their
+outcomes recorded. A step done again finds nothing pending that it claimed before, so a
+retried or redelivered task never mails anyone twice. A worker killed while sending leaves
+its claimed rows "sending": the last step reports them as interrupted (they may have gone
+out), and they are never sent again.
+"""
+
+import re
+from email.headerregistry import Address
+from email.utils import parseaddr
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from customers.models import EmailCampaign, EmailDelivery
+from customers.selectors import delivery_counts
+from shopadmin.jobs import JobResult, StepResult
+from shopadmin.tenancy import shop_context
+
+# What a message may say about its recipient: {{ first_name }} and so on.
+PLACEHOLDERS = {
+    "first_name": gettext_lazy("first name"),
+    "last_name": gettext_lazy("last name"),
+    "company": gettext_lazy("company"),
+    "points": gettext_lazy("loyalty points"),
+    "coupon_code": gettext_lazy("coupon code"),
+}
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def as_placeholders(names) -> str:
+    return ", ".join(f"{{{{ {name} }}}}" for name in names)
+
+
+def unknown_placeholders_error(text: str) -> str:
+    """What is wrong with the placeholders of `text`, or "" when nothing is."""
+    unknown = sorted({name for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+    if not unknown:
+        return ""
+    return _("Unknown placeholders: %(names)s.") % {"names": as_placeholders(unknown)}
+
+
+def recipient_values(customer, *, coupon_code: str) -> dict[str, str]:
+    stats = getattr(customer, "stats", None)
+    return {
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "company": customer.company_name,
+        "points": str(stats.points_balance if stats else 0),
+        "coupon_code": coupon_code,
+    }
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """Plain substitution, not a template language: staff text can reach no other data."""
+    return PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+
+
+def message_for(campaign, customer) -> tuple[str, str]:
+    """The subject and body this customer receives."""
+    values = recipient_values(customer, coupon_code=campaign.coupon_code)
+    subject = " ".join(fill_placeholders(campaign.subject, values).split())
+    return subject, fill_placeholders(campaign.body, values)
+
+
+def deliveries_of(shop, campaign_id: int):
+    return EmailDelivery.objects.filter(shop=shop, campaign_id=campaign_id)
+
+
+class CampaignSending:
+    label = gettext_lazy("Email")
+
+    def total(self, shop, job) -> int:
+        waiting = deliveries_of(shop, job.params["campaign"])
+        return waiting.filter(status=EmailDelivery.Status.PENDING).count()
+
+    def run_step(self, shop, job, step: int) -> StepResult:
+        """Claim the next batch of waiting deliveries; they are sent once this commits."""
+        campaign_id = job.params["campaign"]
+        waiting = deliveries_of(shop, campaign_id).filter(status=EmailDelivery.Status.PENDING)
+        batch = waiting.order_by("pk").select_for_update(skip_locked=True)
+        ids = list(batch.values_list("pk", flat=True)[: settings.EMAIL_BATCH_SIZE])
+        if not ids:
+            return StepResult(done=0, params={}, last=True)
+        deliveries_of(shop, campaign_id).filter(pk__in=ids).update(
+            status=EmailDelivery.Status.SENDING, updated_at=timezone.now()
+        )
+        send = partial(send_claimed_deliveries, shop=shop, campaign_id=campaign_id, ids=ids)
+        return StepResult(done=len(ids), params={}, last=False, after_commit=send)
+
+    def finish(self, shop, job) -> JobResult:
+        deliveries = deliveries_of(shop, job.params["campaign"])
+        deliveries.filter(status=EmailDelivery.Status.SENDING).update(
+            status=EmailDelivery.Status.INTERRUPTED, updated_at=timezone.now()
+        )
+        counts = delivery_counts(shop, job.params["campaign"])
+        return JobResult(message=outcome_message(counts))
+
+    def result_link(self, job) -> tuple[str, str]:
+        url = reverse("staff:email_campaign", args=[job.params["campaign"]])
+        return url, _("Deliveries")
+
+
+def outcome_message(counts: dict[str, int]) -> str:
+    """ "Sent to 1,180 customers. 3 failed. 23 skipped: not subscribed to the newsletter." """
+    Status = EmailDelivery.Status
+    sent = counts.get(Status.SENT, 0)
+    parts = [ngettext("Sent to %(count)d customer.", "Sent to %(count)d customers.", sent)]
+    values = [sent]
+    for status, singular, plural in [
+        (Status.FAILED, "%(count)d failed.", "%(count)d failed."),
+        (Status.INTERRUPTED,
+         "%(count)d interrupted: the worker stopped while sending; it may have been delivered.",
+         "%(count)d interrupted: the worker stopped while sending; they may have been delivered."),
+        (Status.SKIPPED,
+         "%(count)d skipped: not subscribed to the newsletter.",
+         "%(count)d skipped: not subscribed to the newsletter."),
+    ]:  # fmt: skip
+        if counts.get(status):
+            parts.append(ngettext(singular, plural, counts[status]))
+            values.append(counts[status])
+    return " ".join(part % {"count": value} for part, value in zip(parts, values, strict=True))
+
+
+def send_claimed_deliveries(*, shop, campaign_id: int, ids: list[int]) -> None:
+    """Send the deliveries a committed step claimed, then record each one's outcome.
+
+    Runs outside any transaction: no lock is held while the mail server answers. It runs
+    once per claim (a redelivered step finds its claim committed and does nothing), and only
+    rows still "sending" are sent.
+    """
+    with shop_context(shop):
+        campaign = EmailCampaign.objects.get(shop=shop, pk=campaign_id)
+        claimed = deliveries_of(shop, campaign_id).filter(
+            pk__in=ids, status=EmailDelivery.Status.SENDING
+        )
+        deliveries = list(claimed.select_related("customer__stats").order_by("pk"))
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]  # the setting may carry a name
+    sender = str(Address(display_name=shop.name, addr_spec=address))
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as error:  # the server is down: every message of the batch failed
+        for delivery in deliveries:
+            delivery.status, delivery.detail = EmailDelivery.Status.FAILED, str(error)[:255]
+    else:
+        for delivery in deliveries:
+            subject, body = message_for(campaign, delivery.customer)
+            message = EmailMessage(subject, body, sender, [delivery.email], connection=connection)
+            try:
+                message.send()
+            except Exception as error:  # this address refused; the others still go
+                delivery.status, delivery.detail = EmailDelivery.Status.FAILED, str(error)[:255]
+            else:
+                delivery.status = EmailDelivery.Status.SENT
+        connection.close()
+    now = timezone.now()
+    for delivery in deliveries:
+        delivery.updated_at = now
+    with shop_context(shop):
+        still_claimed = deliveries_of(shop, campaign_id).filter(
+            status__in=[EmailDelivery.Status.SENDING, EmailDelivery.Status.INTERRUPTED]
+        )
+        still_claimed.bulk_update(deliveries, ["status", "detail", "updated_at"])
