@@ -249,6 +249,7 @@ def customer_bulk(request):
         "selection_form": selection_form,
         "options_form": options_form,
         "preview": preview,
+        "can_preview": action.preview is not None,
         "back": _list_url(selection.query),
     }
     return render(request, "customers/bulk_confirm.html", context)

@@ -126,7 +126,10 @@ class EmailForm(OptionsForm):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}))
     coupon = forms.ModelChoiceField(
-        label=_("Coupon for {{ coupon_code }}"), queryset=None, required=False
+        label=_("Coupon for {{ coupon_code }}"),
+        queryset=None,
+        required=False,
+        empty_label=_("No coupon"),
     )
     service_message = service_message_field()
     preview_for = RecipientChoiceField(

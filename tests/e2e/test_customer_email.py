@@ -1,0 +1,46 @@
+"""In a real browser: write an email to the customers the search found, preview one
+recipient's copy, send it, and read on the jobs page and the email's page who got it."""
+
+from django.core import mail
+
+from tests.e2e.conftest import screenshot
+from tests.factories import PASSWORD, CustomerFactory
+
+
+def test_write_preview_and_send_an_email(page, live_url, two_committed_shops):
+    krakow, lyon = two_committed_shops
+    CustomerFactory(shop=krakow, first_name="Zofia", last_name="Lis", newsletter=True,
+                    email="zofia@example.com")  # fmt: skip
+    CustomerFactory(shop=krakow, first_name="Marek", last_name="Lis", email="marek@example.com")
+    CustomerFactory(shop=lyon, first_name="Zoé", last_name="Lis", newsletter=True,
+                    email="zoe@example.com")  # fmt: skip
+
+    page.goto(f"{live_url}/staff/login/")
+    page.get_by_label("Email").fill("owner@sklep-krakow.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_url}/staff/customers/?q=lis")
+    page.get_by_label("All 2 customers matching this search and these filters").check()
+    page.get_by_label("Action", exact=True).select_option(label="Send an email")
+    page.get_by_role("button", name="Continue…").click()
+
+    page.get_by_label("Subject").fill("Wiosna, {{ first_name }}!")
+    page.get_by_label("Message", exact=True).fill("Dzień dobry {{ first_name }}, masz {{ points }} punktów.")
+    page.get_by_label("Preview as").select_option(label="Zofia Lis <zofia@example.com>")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.get_by_test_id("email-preview")
+    assert "Wiosna, Zofia!" in preview.inner_text()
+    assert "Dzień dobry Zofia, masz 0 punktów." in preview.inner_text()
+    screenshot(page, "email-preview")
+    assert mail.outbox == []
+
+    page.get_by_role("button", name="Send an email").click()
+    assert page.url == f"{live_url}/staff/jobs/"
+    assert page.get_by_text("is being sent to 1 customer. 1 skipped").is_visible()
+    row = page.locator("tr[data-job]").first
+    assert "Sent to 1 customer. 1 skipped" in row.inner_text()
+    screenshot(page, "jobs-email-done")
+    row.get_by_role("link", name="Deliveries").click()
+    assert "marek@example.com" in page.get_by_test_id("undelivered").inner_text()
+    screenshot(page, "email-deliveries")
+    assert [message.to for message in mail.outbox] == [["zofia@example.com"]]
