@@ -25,7 +25,8 @@ def test_write_preview_and_send_an_email(page, live_url, two_committed_shops):
     page.get_by_role("button", name="Continue…").click()
 
     page.get_by_label("Subject").fill("Wiosna, {{ first_name }}!")
-    page.get_by_label("Message", exact=True).fill("Dzień dobry {{ first_name }}, masz {{ points }} punktów.")
+    message = page.get_by_label("Message", exact=True)
+    message.fill("Dzień dobry {{ first_name }}, masz {{ points }} punktów.")
     page.get_by_label("Preview as").select_option(label="Zofia Lis <zofia@example.com>")
     page.get_by_role("button", name="Preview").click()
     preview = page.get_by_test_id("email-preview")
