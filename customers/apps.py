@@ -6,6 +6,7 @@ class CustomersConfig(AppConfig):
     name = "customers"
 
     def ready(self):
+        from customers.bulk.running import BULK_ACTION, BulkActionJob
         from customers.campaigns import CampaignSending
         from customers.exports import CustomerExport
         from customers.selectors import customers_of_shop
@@ -16,3 +17,4 @@ class CustomersConfig(AppConfig):
         register_home_tile(HomeTile("customers", _("Customers"), customers_of_shop, order=10))
         register_job_kind(CUSTOMER_EXPORT, CustomerExport())
         register_job_kind(EMAIL_CAMPAIGN, CampaignSending())
+        register_job_kind(BULK_ACTION, BulkActionJob())

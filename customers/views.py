@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from customers import services
 from customers.bulk import ACTIONS, SelectionForm
+from customers.bulk.running import run_bulk_action
 from customers.filters import DEFAULT_FILTERS, FILTER_CHOICES, CustomerFilter
 from customers.models import EmailDelivery
 from customers.selectors import (
@@ -226,7 +228,10 @@ def customer_bulk(request):
         options = options_form.cleaned_data if options_form else {}
         try:
             with transaction.atomic():  # a refusal midway undoes what the action did before it
-                message = action.run(request.shop, request.user, selection, options)
+                outcome = run_bulk_action(
+                    shop=request.shop, actor=request.user, action=action, selection=selection,
+                    options=options, data=data,
+                )  # fmt: skip
         except (ServiceError, PermissionDeniedForShop) as error:
             # PermissionDeniedForShop: the action is allowed, not all its options ask for (a
             # new group needs manage_groups).
@@ -240,12 +245,14 @@ def customer_bulk(request):
                 return redirect(_list_url(selection.query))
             options_form.add_error(None, text)
         else:
-            messages.success(request, message)
-            return redirect(action.then or _list_url(selection.query))
+            messages.success(request, outcome.message)
+            return redirect("staff:jobs" if outcome.in_background else _list_url(selection.query))
+    touched = selection.customers.count()
     context = {
         "action": action,
         "selection": selection,
-        "touched": selection.customers.count(),
+        "touched": touched,
+        "in_background": action.apply is not None and touched > settings.BULK_INLINE_LIMIT,
         "selection_form": selection_form,
         "options_form": options_form,
         "preview": preview,

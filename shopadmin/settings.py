@@ -195,6 +195,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Rows per export step (each step is one task).
 EXPORT_STEP_ROWS = int(os.environ.get("EXPORT_STEP_ROWS", "50000"))
+# A bulk action over more customers than this runs as a job, in chunks of BULK_JOB_CHUNK.
+BULK_INLINE_LIMIT = int(os.environ.get("BULK_INLINE_LIMIT", "5000"))
+BULK_JOB_CHUNK = int(os.environ.get("BULK_JOB_CHUNK", "5000"))
 # Mails sent per job step: a killed worker leaves at most this many "interrupted".
 EMAIL_BATCH_SIZE = int(os.environ.get("EMAIL_BATCH_SIZE", "50"))
 

@@ -1,7 +1,7 @@
 """The bulk actions: the permission each needs, its options form, and what it does and says."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -31,144 +31,206 @@ from shopadmin.permissions import Perm
 
 @dataclass(frozen=True)
 class BulkAction:
+    """One action of the list's action bar.
+
+    Most actions change the selection chunk by chunk: `apply` does it to some customers and
+    returns counts, summed over the chunks; `describe` says what the sums mean. A selection
+    over BULK_INLINE_LIMIT customers is done that way by a job (customers/bulk/running.py).
+    Export and email are jobs of their own: `start` starts it and says so.
+    """
+
     name: str
     label: str
     perm: str
-    run: Callable  # (shop, actor, selection, options) -> the message that says what happened
     form_class: type[forms.Form] | None = None
+    apply: Callable | None = None  # (shop, actor, customers, options) -> {name: count}
+    describe: Callable | None = None  # (counts, options) -> the message that says what happened
+    # What the options ask to create (a new group, a new coupon), made once before any chunk:
+    # (shop, actor, options) -> {option name: the object made}
+    prepare: Callable | None = None
+    # Done once after the last chunk, over the whole selection: (shop, actor, selection,
+    # options) -> more message (emailing the coupon)
+    after: Callable | None = None
+    start: Callable | None = None  # (shop, actor, selection, options) -> message
     danger: bool = False
-    then: str = ""  # where to go afterwards (a URL name); the list when empty
     # (shop, selection, options) -> what the action would do for one customer, shown before
     # it runs (the email's preview)
     preview: Callable | None = None
 
 
-def _guests(change) -> str:
-    if not change.guests_skipped:
+def _count(singular: str, plural: str, count: int, **values) -> str:
+    return ngettext(singular, plural, count) % {"count": count, **values}
+
+
+def _guests(counts) -> str:
+    if not counts.get("guests_skipped"):
         return ""
-    return " " + ngettext(
+    return " " + _count(
         "%(count)d guest skipped: guests cannot join groups.",
         "%(count)d guests skipped: guests cannot join groups.",
-        change.guests_skipped,
-    ) % {"count": change.guests_skipped}
+        counts["guests_skipped"],
+    )
 
 
-def _block(shop, actor, selection, options):
-    count = services.block_customers(shop=shop, actor=actor, customers=selection.customers)
-    return ngettext("%(count)d customer blocked.", "%(count)d customers blocked.", count) % {
-        "count": count
-    }
+def _block(shop, actor, customers, options):
+    return {"count": services.block_customers(shop=shop, actor=actor, customers=customers)}
 
 
-def _unblock(shop, actor, selection, options):
-    count = services.unblock_customers(shop=shop, actor=actor, customers=selection.customers)
-    return ngettext("%(count)d customer unblocked.", "%(count)d customers unblocked.", count) % {
-        "count": count
-    }
+def _blocked(counts, options):
+    return _count("%(count)d customer blocked.", "%(count)d customers blocked.", counts["count"])
 
 
-def _add_to_group(shop, actor, selection, options):
-    group = options["group"] or group_services.create_group(
+def _unblock(shop, actor, customers, options):
+    return {"count": services.unblock_customers(shop=shop, actor=actor, customers=customers)}
+
+
+def _unblocked(counts, options):
+    return _count(
+        "%(count)d customer unblocked.", "%(count)d customers unblocked.", counts["count"]
+    )
+
+
+def _make_group(shop, actor, options):
+    if options["group"]:
+        return {}
+    group = group_services.create_group(
         shop=shop, actor=actor, name=options["new_group"],
         tag_colour=(options["new_group_colour"] or "#1E88E5").upper(),
     )  # fmt: skip
+    return {"group": group}
+
+
+def _add_to_group(shop, actor, customers, options):
     change = group_services.add_customers_to_group(
-        shop=shop, actor=actor, customers=selection.customers, group=group
+        shop=shop, actor=actor, customers=customers, group=options["group"]
     )
-    message = ngettext(
+    return asdict(change)
+
+
+def _added_to_group(counts, options):
+    message = _count(
         "%(count)d customer added to %(group)s.",
         "%(count)d customers added to %(group)s.",
-        change.added,
-    ) % {"count": change.added, "group": group.name}
-    return message + _guests(change)
-
-
-def _remove_from_group(shop, actor, selection, options):
-    group = options["group"]
-    change = group_services.remove_customers_from_group(
-        shop=shop, actor=actor, customers=selection.customers, group=group
+        counts["added"],
+        group=options["group"].name,
     )
-    return ngettext(
+    return message + _guests(counts)
+
+
+def _remove_from_group(shop, actor, customers, options):
+    change = group_services.remove_customers_from_group(
+        shop=shop, actor=actor, customers=customers, group=options["group"]
+    )
+    return asdict(change)
+
+
+def _removed_from_group(counts, options):
+    return _count(
         "%(count)d customer removed from %(group)s.",
         "%(count)d customers removed from %(group)s.",
-        change.removed,
-    ) % {"count": change.removed, "group": group.name}
-
-
-def _replace_groups(shop, actor, selection, options):
-    change = group_services.replace_customers_groups(
-        shop=shop, actor=actor, customers=selection.customers, groups=list(options["groups"])
+        counts["removed"],
+        group=options["group"].name,
     )
-    message = _("Groups replaced: %(added)d memberships added, %(removed)d removed.") % {
-        "added": change.added,
-        "removed": change.removed,
-    }
-    return message + _guests(change)
 
 
-def _assign_manager(shop, actor, selection, options):
-    manager = options["manager"]
+def _replace_groups(shop, actor, customers, options):
+    change = group_services.replace_customers_groups(
+        shop=shop, actor=actor, customers=customers, groups=list(options["groups"])
+    )
+    return asdict(change)
+
+
+def _replaced_groups(counts, options):
+    message = _("Groups replaced: %(added)d memberships added, %(removed)d removed.") % counts
+    return message + _guests(counts)
+
+
+def _assign_manager(shop, actor, customers, options):
     change = services.assign_account_manager(
-        shop=shop, actor=actor, customers=selection.customers, manager=manager,
+        shop=shop, actor=actor, customers=customers, manager=options["manager"],
         move_orders=options["move_orders"],
     )  # fmt: skip
+    return asdict(change)
+
+
+def _assigned_manager(counts, options):
+    manager = options["manager"]
     name = manager.get_full_name() or manager.email if manager else _("nobody")
-    message = ngettext(
+    message = _count(
         "%(count)d customer now managed by %(name)s.",
         "%(count)d customers now managed by %(name)s.",
-        change.customers,
-    ) % {"count": change.customers, "name": name}
+        counts["customers"],
+        name=name,
+    )
     if options["move_orders"]:
-        message += " " + ngettext(
-            "%(count)d order moved.", "%(count)d orders moved.", change.orders
-        ) % {"count": change.orders}
+        orders = counts["orders"]
+        message += " " + _count("%(count)d order moved.", "%(count)d orders moved.", orders)
     return message
 
 
-def _points(shop, actor, selection, options):
+def _points(shop, actor, customers, options):
     change = loyalty_services.adjust_points(
-        shop=shop, actor=actor, customers=selection.customers, mode=options["mode"],
+        shop=shop, actor=actor, customers=customers, mode=options["mode"],
         points=options["points"], reason=options["reason"],
     )  # fmt: skip
-    message = ngettext(
+    return asdict(change)
+
+
+def _points_changed(counts, options):
+    message = _count(
         "Points changed for %(count)d customer.",
         "Points changed for %(count)d customers.",
-        change.changed,
-    ) % {"count": change.changed}
-    if change.skipped:
-        message += " " + ngettext(
+        counts["changed"],
+    )
+    if counts["skipped"]:
+        message += " " + _count(
             "%(count)d skipped: their balance would go below zero.",
             "%(count)d skipped: their balance would go below zero.",
-            change.skipped,
-        ) % {"count": change.skipped}
+            counts["skipped"],
+        )
     return message
 
 
-def _give_coupon(shop, actor, selection, options):
-    coupon = options["coupon"] or discount_services.create_percent_coupon(
+def _make_coupon(shop, actor, options):
+    if options["coupon"]:
+        return {}
+    coupon = discount_services.create_percent_coupon(
         shop=shop, actor=actor, code=options["new_code"], percent=options["new_percent"]
     )
+    return {"coupon": coupon}
+
+
+def _give_coupon(shop, actor, customers, options):
     result = discount_services.give_coupon(
-        shop=shop, actor=actor, customers=selection.customers, coupon=coupon
+        shop=shop, actor=actor, customers=customers, coupon=options["coupon"]
     )
-    message = ngettext(
+    return asdict(result)
+
+
+def _gave_coupon(counts, options):
+    message = _count(
         "Coupon %(code)s given to %(count)d customer.",
         "Coupon %(code)s given to %(count)d customers.",
-        result.given,
-    ) % {"code": coupon.code, "count": result.given}
-    if result.had_it:
-        message += " " + ngettext(
-            "%(count)d had it already.", "%(count)d had it already.", result.had_it
-        ) % {"count": result.had_it}
-    if options["email"]:
-        started = services.start_email_campaign(
-            shop=shop, actor=actor, customers=selection.customers, coupon=coupon,
-            subject=_("Your coupon from %(shop)s") % {"shop": shop.name},
-            body=COUPON_EMAIL_BODY % {"shop": shop.name},
-            service_message=options["service_message"],
-        )  # fmt: skip
-        message += " " + _email_started(started)
+        counts["given"],
+        code=options["coupon"].code,
+    )
+    if counts["had_it"]:
+        message += " " + _count(
+            "%(count)d had it already.", "%(count)d had it already.", counts["had_it"]
+        )
     return message
+
+
+def _email_coupon(shop, actor, selection, options):
+    if not options["email"]:
+        return ""
+    started = services.start_email_campaign(
+        shop=shop, actor=actor, customers=selection.customers, coupon=options["coupon"],
+        subject=_("Your coupon from %(shop)s") % {"shop": shop.name},
+        body=COUPON_EMAIL_BODY % {"shop": shop.name},
+        service_message=options["service_message"],
+    )  # fmt: skip
+    return _email_started(started)
 
 
 # The coupon email: placeholders are filled per customer when it is sent.
@@ -182,17 +244,18 @@ COUPON_EMAIL_BODY = _(
 def _email_started(started) -> str:
     if started.job is None:
         return _("Nobody to email: none of them is subscribed to the newsletter.")
-    message = ngettext(
+    message = _count(
         "Email #%(job)d is being sent to %(count)d customer.",
         "Email #%(job)d is being sent to %(count)d customers.",
         started.recipients,
-    ) % {"job": started.job.pk, "count": started.recipients}
+        job=started.job.pk,
+    )
     if started.skipped:
-        message += " " + ngettext(
+        message += " " + _count(
             "%(count)d skipped: not subscribed to the newsletter.",
             "%(count)d skipped: not subscribed to the newsletter.",
             started.skipped,
-        ) % {"count": started.skipped}
+        )
     return message
 
 
@@ -242,17 +305,20 @@ def _export(shop, actor, selection, options):
     }
 
 
-def _delete(shop, actor, selection, options):
-    result = services.delete_customers(shop=shop, actor=actor, customers=selection.customers)
-    message = ngettext(
-        "%(count)d customer deleted.", "%(count)d customers deleted.", result.deleted
-    ) % {"count": result.deleted}
-    if result.orders_kept:
-        message += " " + ngettext(
+def _delete(shop, actor, customers, options):
+    return asdict(services.delete_customers(shop=shop, actor=actor, customers=customers))
+
+
+def _deleted(counts, options):
+    message = _count(
+        "%(count)d customer deleted.", "%(count)d customers deleted.", counts["deleted"]
+    )
+    if counts["orders_kept"]:
+        message += " " + _count(
             "Their %(count)d order stays in the shop's records.",
             "Their %(count)d orders stay in the shop's records.",
-            result.orders_kept,
-        ) % {"count": result.orders_kept}
+            counts["orders_kept"],
+        )
     return message
 
 
@@ -260,47 +326,42 @@ ACTIONS = {
     action.name: action
     for action in [
         BulkAction(
-            "add_to_group", _("Add to a group"), Perm.CHANGE_GROUPS, _add_to_group, GroupForm
+            "add_to_group", _("Add to a group"), Perm.CHANGE_GROUPS, GroupForm,
+            apply=_add_to_group, describe=_added_to_group, prepare=_make_group,
         ),
         BulkAction(
-            "remove_from_group",
-            _("Remove from a group"),
-            Perm.CHANGE_GROUPS,
-            _remove_from_group,
-            ExistingGroupForm,
+            "remove_from_group", _("Remove from a group"), Perm.CHANGE_GROUPS, ExistingGroupForm,
+            apply=_remove_from_group, describe=_removed_from_group,
         ),
         BulkAction(
-            "replace_groups",
-            _("Replace all groups"),
-            Perm.CHANGE_GROUPS,
-            _replace_groups,
-            GroupsForm,
+            "replace_groups", _("Replace all groups"), Perm.CHANGE_GROUPS, GroupsForm,
+            apply=_replace_groups, describe=_replaced_groups,
         ),
         BulkAction(
-            "assign_manager",
-            _("Assign an account manager"),
-            Perm.EDIT_ORDERS,
-            _assign_manager,
-            ManagerForm,
-        ),
-        BulkAction("points", _("Edit loyalty points"), Perm.ADJUST_POINTS, _points, PointsForm),
-        BulkAction("block", _("Block"), Perm.EDIT_CUSTOMERS, _block),
-        BulkAction("unblock", _("Unblock"), Perm.EDIT_CUSTOMERS, _unblock),
-        BulkAction(
-            "give_coupon", _("Give a coupon"), Perm.MANAGE_DISCOUNTS, _give_coupon, CouponForm
+            "assign_manager", _("Assign an account manager"), Perm.EDIT_ORDERS, ManagerForm,
+            apply=_assign_manager, describe=_assigned_manager,
         ),
         BulkAction(
-            "send_email",
-            _("Send an email"),
-            Perm.SEND_EMAIL,
-            _send_email,
-            EmailForm,
-            then="staff:jobs",
+            "points", _("Edit loyalty points"), Perm.ADJUST_POINTS, PointsForm,
+            apply=_points, describe=_points_changed,
+        ),
+        BulkAction("block", _("Block"), Perm.EDIT_CUSTOMERS, apply=_block, describe=_blocked),
+        BulkAction(
+            "unblock", _("Unblock"), Perm.EDIT_CUSTOMERS, apply=_unblock, describe=_unblocked
+        ),
+        BulkAction(
+            "give_coupon", _("Give a coupon"), Perm.MANAGE_DISCOUNTS, CouponForm,
+            apply=_give_coupon, describe=_gave_coupon, prepare=_make_coupon, after=_email_coupon,
+        ),
+        BulkAction(
+            "send_email", _("Send an email"), Perm.SEND_EMAIL, EmailForm, start=_send_email,
             preview=_preview_email,
-        ),  # fmt: skip
-        BulkAction(
-            "export", _("Export to CSV"), Perm.EXPORT, _export, ExportForm, then="staff:jobs"
         ),
-        BulkAction("delete", _("Delete"), Perm.DELETE, _delete, danger=True),
+        BulkAction(
+            "export", _("Export to CSV"), Perm.EXPORT, ExportForm, start=_export
+        ),
+        BulkAction(
+            "delete", _("Delete"), Perm.DELETE, apply=_delete, describe=_deleted, danger=True
+        ),
     ]
-}
+}  # fmt: skip

@@ -1,0 +1,131 @@
+"""A bulk action over more than BULK_INLINE_LIMIT customers runs as a job, chunk by chunk,
+through the same code as inline; what the dialog creates is created once; redelivered steps
+do nothing twice; a group deleted meanwhile fails the job with a reason."""
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from customers.models import CustomerStats
+from groups.models import CustomerGroup, GroupMembership
+from loyalty.models import PointsEntry
+from shopadmin.models import Job
+from shopadmin.tasks import run_job_step
+from shopadmin.tenancy import shop_context
+from tests.factories import CustomerFactory, CustomerGroupFactory
+
+BULK = reverse("staff:customer_bulk")
+
+
+@pytest.fixture(autouse=True)
+def small_limits(settings):
+    settings.BULK_INLINE_LIMIT = 3  # more than three customers: a job
+    settings.BULK_JOB_CHUNK = 2
+
+
+@pytest.fixture
+def lisowie(shop):
+    """Five customers named Lis, one of them a guest."""
+    people = [CustomerFactory(shop=shop, first_name=name, last_name="Lis")
+              for name in ["Ala", "Ola", "Ela", "Iza"]]  # fmt: skip
+    people.append(CustomerFactory(shop=shop, first_name="Jan", last_name="Lis", guest=True))
+    return people
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def latest_job(shop) -> Job:
+    with shop_context(shop):
+        return Job.objects.filter(shop=shop).latest("pk")
+
+
+def test_a_large_selection_becomes_a_job_and_a_new_group_is_made_once(
+    staff_client, shop, other_shop, lisowie, django_capture_on_commit_callbacks
+):
+    foreign = other_shop.demo.customer
+    ids = [c.pk for c in lisowie] + [foreign.pk]
+    data = {"action": "add_to_group", "scope": "selected", "new_group": "Hurt Łódź",
+            "new_group_colour": "#1565c0", "ids": ids}  # fmt: skip
+
+    confirmation = staff_client.get(BULK, data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(BULK, data, follow=True)
+
+    assert "changed in the background" in text(confirmation)
+    job = latest_job(shop)
+    assert response.redirect_chain[-1][0] == reverse("staff:jobs")
+    assert f"Add to a group #{job.pk} started for 5 customers; it runs in the background." in (
+        text(response)
+    )
+    assert (job.kind, job.status, job.progress_done, job.progress_total) == (
+        "bulk_action", "done", 5, 5
+    )  # fmt: skip
+    assert job.params["step"] == 4  # chunks of 2, 2, 1, then the last step that finds none
+    assert job.result_message == (
+        "4 customers added to Hurt Łódź. 1 guest skipped: guests cannot join groups."
+    )
+    with shop_context(shop):
+        [group] = CustomerGroup.objects.filter(name="Hurt Łódź")
+        assert group.tag_colour == "#1565C0"
+        members = GroupMembership.objects.filter(group=group)
+        assert sorted(members.values_list("customer__first_name", flat=True)) == [
+            "Ala", "Ela", "Iza", "Ola"
+        ]  # fmt: skip
+    with shop_context(other_shop):
+        assert not GroupMembership.objects.filter(customer=foreign).exclude(
+            group=other_shop.demo.group
+        )
+
+
+def test_points_in_chunks_are_added_once_even_when_steps_are_delivered_again(
+    staff_client, shop, lisowie, django_capture_on_commit_callbacks
+):
+    data = {"action": "points", "scope": "all", "query": "q=lis", "mode": "add", "points": 10,
+            "reason": "Wiosna"}  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(BULK, data)
+    job = latest_job(shop)
+    with django_capture_on_commit_callbacks(execute=True):
+        for step in range(job.params["step"]):
+            run_job_step.delay(shop.pk, job.pk, step)
+
+    assert latest_job(shop).result_message == "Points changed for 5 customers."
+    with shop_context(shop):
+        balances = CustomerStats.objects.filter(customer__in=[c.pk for c in lisowie])
+        assert sorted(balances.values_list("points_balance", flat=True)) == [10] * 5
+        assert PointsEntry.objects.filter(reason="Wiosna").count() == 5
+
+
+def test_a_group_deleted_before_the_job_runs_fails_it_with_a_reason(
+    staff_client, shop, lisowie, django_capture_on_commit_callbacks
+):
+    hurt = CustomerGroupFactory(shop=shop, name="Hurt")
+    data = {"action": "add_to_group", "scope": "all", "query": "q=lis", "group": hurt.pk}
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        staff_client.post(BULK, data)
+    with shop_context(shop):
+        hurt.delete()
+    for callback in callbacks:
+        callback()
+
+    job = latest_job(shop)
+    assert job.status == "failed"
+    assert job.error.startswith("Failed: The options are no longer valid: Select a valid choice.")
+    with shop_context(shop):
+        assert not GroupMembership.objects.filter(customer__in=[c.pk for c in lisowie])
+
+
+def test_up_to_the_limit_the_action_runs_in_the_request(staff_client, shop, lisowie):
+    data = {"action": "block", "scope": "selected", "ids": [c.pk for c in lisowie[:3]]}
+
+    confirmation = staff_client.get(BULK, data)
+    response = staff_client.post(BULK, data, follow=True)
+
+    assert "changed in the background" not in text(confirmation)
+    assert "3 customers blocked." in text(response)
+    assert response.redirect_chain[-1][0].startswith(reverse("staff:customer_list"))
