@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from customers.models import EmailCampaign, EmailDelivery
 from customers.selectors import delivery_counts
 from shopadmin.jobs import JobResult, StepResult
+from shopadmin.permissions import Perm
 from shopadmin.tenancy import shop_context
 
 # What a message may say about its recipient: {{ first_name }} and so on.
@@ -104,9 +105,10 @@ class CampaignSending:
         counts = delivery_counts(shop, job.params["campaign"])
         return JobResult(message=outcome_message(counts))
 
-    def result_link(self, job) -> tuple[str, str]:
+    def result_link(self, job) -> tuple[str, str, str]:
+        """The email's own page: its address, the link's text, the permission it needs."""
         url = reverse("staff:email_campaign", args=[job.params["campaign"]])
-        return url, _("Deliveries")
+        return url, _("Deliveries"), Perm.SEND_EMAIL
 
 
 def outcome_message(counts: dict[str, int]) -> str:

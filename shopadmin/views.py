@@ -14,7 +14,7 @@ from shopadmin.jobs import KINDS, job_file_expired, job_file_path
 from shopadmin.middleware import SESSION_SHOP_KEY
 from shopadmin.models import Job
 from shopadmin.navigation import next_url
-from shopadmin.permissions import Perm
+from shopadmin.permissions import Perm, can
 from shopadmin.selectors import get_job_for_shop, jobs_of_shop
 
 
@@ -67,10 +67,13 @@ def jobs(request):
     for job in shop_jobs:
         kind = KINDS.get(job.kind)
         job.kind_label = kind.label if kind else job.kind
-        # A kind may point at its own page of results (an email's deliveries).
+        # A kind may point at its own page of results (an email's deliveries), for the roles
+        # that may open it.
         finished = job.status in (Job.Status.DONE, Job.Status.FAILED)
-        if kind and hasattr(kind, "result_link") and finished:
-            job.result_link = kind.result_link(job)
+        if finished and hasattr(kind, "result_link"):
+            url, label, perm = kind.result_link(job)
+            if can(request.user, request.shop, perm):
+                job.result_link = (url, label)
     active = any(job.status in (Job.Status.QUEUED, Job.Status.RUNNING) for job in shop_jobs)
     context = {"jobs": shop_jobs, "active": active, "now": timezone.now()}
     return render(request, "shopadmin/jobs.html", context)

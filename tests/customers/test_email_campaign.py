@@ -261,3 +261,15 @@ def test_a_coupon_given_can_be_emailed(
     [message] = mail.outbox
     assert message.to == ["ala@example.com"]
     assert "Hello Ala," in message.body and "WIOSNA12" in message.body
+
+
+def test_the_deliveries_link_shows_only_to_roles_that_may_open_it(
+    staff_client, support_client, shop, readers, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(BULK, email_data(readers["ala"]))
+    campaign_url = reverse("staff:email_campaign", args=[latest_job(shop).params["campaign"]])
+
+    assert campaign_url in text(staff_client.get(reverse("staff:jobs")))
+    assert campaign_url not in text(support_client.get(reverse("staff:jobs")))
+    assert support_client.get(campaign_url).status_code == 403
