@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from customers.models import EmailCampaign, EmailDelivery
 from customers.selectors import delivery_counts
+from shopadmin.formatting import grouped
 from shopadmin.jobs import JobResult, StepResult
 from shopadmin.permissions import Perm
 from shopadmin.tenancy import shop_context
@@ -115,21 +116,23 @@ def outcome_message(counts: dict[str, int]) -> str:
     """ "Sent to 1,180 customers. 3 failed. 23 skipped: not subscribed to the newsletter." """
     Status = EmailDelivery.Status
     sent = counts.get(Status.SENT, 0)
-    parts = [ngettext("Sent to %(count)d customer.", "Sent to %(count)d customers.", sent)]
+    parts = [ngettext("Sent to %(count)s customer.", "Sent to %(count)s customers.", sent)]
     values = [sent]
     for status, singular, plural in [
-        (Status.FAILED, "%(count)d failed.", "%(count)d failed."),
+        (Status.FAILED, "%(count)s failed.", "%(count)s failed."),
         (Status.INTERRUPTED,
-         "%(count)d interrupted: the worker stopped while sending; it may have been delivered.",
-         "%(count)d interrupted: the worker stopped while sending; they may have been delivered."),
+         "%(count)s interrupted: the worker stopped while sending; it may have been delivered.",
+         "%(count)s interrupted: the worker stopped while sending; they may have been delivered."),
         (Status.SKIPPED,
-         "%(count)d skipped: not subscribed to the newsletter.",
-         "%(count)d skipped: not subscribed to the newsletter."),
+         "%(count)s skipped: not subscribed to the newsletter.",
+         "%(count)s skipped: not subscribed to the newsletter."),
     ]:  # fmt: skip
         if counts.get(status):
             parts.append(ngettext(singular, plural, counts[status]))
             values.append(counts[status])
-    return " ".join(part % {"count": value} for part, value in zip(parts, values, strict=True))
+    return " ".join(
+        part % {"count": grouped(value)} for part, value in zip(parts, values, strict=True)
+    )
 
 
 def send_claimed_deliveries(*, shop, campaign_id: int, ids: list[int]) -> None:

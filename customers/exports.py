@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from customers.filters import CustomerFilter
 from customers.selectors import customers_of_shop
+from shopadmin.formatting import grouped
 from shopadmin.jobs import JobResult, StepResult
 
 # column name -> (header, value in a values_list row); the list's columns plus a few fields.
@@ -116,8 +117,8 @@ class CustomerExport:
         transaction.on_commit(lambda: shutil.rmtree(work, ignore_errors=True))
         count = job.progress_total
         message = ngettext(
-            "%(count)d customer exported.", "%(count)d customers exported.", count
-        ) % {"count": count}
+            "%(count)s customer exported.", "%(count)s customers exported.", count
+        ) % {"count": grouped(count)}
         return JobResult(message=message, file=str(target.relative_to(settings.MEDIA_ROOT)))
 
 

@@ -26,6 +26,7 @@ from customers.services import start_customer_export
 from discounts import services as discount_services
 from groups import services as group_services
 from loyalty import services as loyalty_services
+from shopadmin.formatting import grouped
 from shopadmin.permissions import Perm
 
 
@@ -59,15 +60,16 @@ class BulkAction:
 
 
 def _count(singular: str, plural: str, count: int, **values) -> str:
-    return ngettext(singular, plural, count) % {"count": count, **values}
+    """The plural form for `count`, with the number grouped as people read it: 1,203."""
+    return ngettext(singular, plural, count) % {"count": grouped(count), **values}
 
 
 def _guests(counts) -> str:
     if not counts.get("guests_skipped"):
         return ""
     return " " + _count(
-        "%(count)d guest skipped: guests cannot join groups.",
-        "%(count)d guests skipped: guests cannot join groups.",
+        "%(count)s guest skipped: guests cannot join groups.",
+        "%(count)s guests skipped: guests cannot join groups.",
         counts["guests_skipped"],
     )
 
@@ -77,7 +79,7 @@ def _block(shop, actor, customers, options):
 
 
 def _blocked(counts, options):
-    return _count("%(count)d customer blocked.", "%(count)d customers blocked.", counts["count"])
+    return _count("%(count)s customer blocked.", "%(count)s customers blocked.", counts["count"])
 
 
 def _unblock(shop, actor, customers, options):
@@ -86,7 +88,7 @@ def _unblock(shop, actor, customers, options):
 
 def _unblocked(counts, options):
     return _count(
-        "%(count)d customer unblocked.", "%(count)d customers unblocked.", counts["count"]
+        "%(count)s customer unblocked.", "%(count)s customers unblocked.", counts["count"]
     )
 
 
@@ -109,8 +111,8 @@ def _add_to_group(shop, actor, customers, options):
 
 def _added_to_group(counts, options):
     message = _count(
-        "%(count)d customer added to %(group)s.",
-        "%(count)d customers added to %(group)s.",
+        "%(count)s customer added to %(group)s.",
+        "%(count)s customers added to %(group)s.",
         counts["added"],
         group=options["group"].name,
     )
@@ -126,8 +128,8 @@ def _remove_from_group(shop, actor, customers, options):
 
 def _removed_from_group(counts, options):
     return _count(
-        "%(count)d customer removed from %(group)s.",
-        "%(count)d customers removed from %(group)s.",
+        "%(count)s customer removed from %(group)s.",
+        "%(count)s customers removed from %(group)s.",
         counts["removed"],
         group=options["group"].name,
     )
@@ -157,14 +159,14 @@ def _assigned_manager(counts, options):
     manager = options["manager"]
     name = manager.get_full_name() or manager.email if manager else _("nobody")
     message = _count(
-        "%(count)d customer now managed by %(name)s.",
-        "%(count)d customers now managed by %(name)s.",
+        "%(count)s customer now managed by %(name)s.",
+        "%(count)s customers now managed by %(name)s.",
         counts["customers"],
         name=name,
     )
     if options["move_orders"]:
         orders = counts["orders"]
-        message += " " + _count("%(count)d order moved.", "%(count)d orders moved.", orders)
+        message += " " + _count("%(count)s order moved.", "%(count)s orders moved.", orders)
     return message
 
 
@@ -178,14 +180,14 @@ def _points(shop, actor, customers, options):
 
 def _points_changed(counts, options):
     message = _count(
-        "Points changed for %(count)d customer.",
-        "Points changed for %(count)d customers.",
+        "Points changed for %(count)s customer.",
+        "Points changed for %(count)s customers.",
         counts["changed"],
     )
     if counts["skipped"]:
         message += " " + _count(
-            "%(count)d skipped: their balance would go below zero.",
-            "%(count)d skipped: their balance would go below zero.",
+            "%(count)s skipped: their balance would go below zero.",
+            "%(count)s skipped: their balance would go below zero.",
             counts["skipped"],
         )
     return message
@@ -209,14 +211,14 @@ def _give_coupon(shop, actor, customers, options):
 
 def _gave_coupon(counts, options):
     message = _count(
-        "Coupon %(code)s given to %(count)d customer.",
-        "Coupon %(code)s given to %(count)d customers.",
+        "Coupon %(code)s given to %(count)s customer.",
+        "Coupon %(code)s given to %(count)s customers.",
         counts["given"],
         code=options["coupon"].code,
     )
     if counts["had_it"]:
         message += " " + _count(
-            "%(count)d had it already.", "%(count)d had it already.", counts["had_it"]
+            "%(count)s had it already.", "%(count)s had it already.", counts["had_it"]
         )
     return message
 
@@ -245,15 +247,15 @@ def _email_started(started) -> str:
     if started.job is None:
         return _("Nobody to email: none of them is subscribed to the newsletter.")
     message = _count(
-        "Email #%(job)d is being sent to %(count)d customer.",
-        "Email #%(job)d is being sent to %(count)d customers.",
+        "Email #%(job)d is being sent to %(count)s customer.",
+        "Email #%(job)d is being sent to %(count)s customers.",
         started.recipients,
         job=started.job.pk,
     )
     if started.skipped:
         message += " " + _count(
-            "%(count)d skipped: not subscribed to the newsletter.",
-            "%(count)d skipped: not subscribed to the newsletter.",
+            "%(count)s skipped: not subscribed to the newsletter.",
+            "%(count)s skipped: not subscribed to the newsletter.",
             started.skipped,
         )
     return message
@@ -299,7 +301,7 @@ def _export(shop, actor, selection, options):
         columns=columns,
         bom=options["bom"],
     )
-    return _("Export #%(job)d started: %(count)d customers. It appears here when ready.") % {
+    return _("Export #%(job)d started: %(count)s customers. It appears here when ready.") % {
         "job": job.pk,
         "count": job.progress_total,
     }
@@ -311,12 +313,12 @@ def _delete(shop, actor, customers, options):
 
 def _deleted(counts, options):
     message = _count(
-        "%(count)d customer deleted.", "%(count)d customers deleted.", counts["deleted"]
+        "%(count)s customer deleted.", "%(count)s customers deleted.", counts["deleted"]
     )
     if counts["orders_kept"]:
         message += " " + _count(
-            "Their %(count)d order stays in the shop's records.",
-            "Their %(count)d orders stay in the shop's records.",
+            "Their %(count)s order stays in the shop's records.",
+            "Their %(count)s orders stay in the shop's records.",
             counts["orders_kept"],
         )
     return message

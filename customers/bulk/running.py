@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from customers.bulk.actions import ACTIONS
 from customers.bulk.selection import SelectionForm
 from customers.selectors import customers_of_shop
+from shopadmin.formatting import grouped
 from shopadmin.jobs import JobResult, StepResult, start_job
 from shopadmin.services import ServiceError
 
@@ -42,10 +43,10 @@ def run_bulk_action(*, shop, actor, action, selection, options, data: QueryDict)
         job_data.update({name: [str(made_object.pk)] for name, made_object in made.items()})
         job = start_job(shop=shop, actor=actor, kind=BULK_ACTION, params={"data": job_data})
         message = ngettext(
-            "%(action)s #%(job)d started for %(count)d customer; it runs in the background.",
-            "%(action)s #%(job)d started for %(count)d customers; it runs in the background.",
+            "%(action)s #%(job)d started for %(count)s customer; it runs in the background.",
+            "%(action)s #%(job)d started for %(count)s customers; it runs in the background.",
             total,
-        ) % {"action": action.label, "job": job.pk, "count": total}
+        ) % {"action": action.label, "job": job.pk, "count": grouped(total)}
         return Outcome(message, in_background=True)
     counts = action.apply(shop, actor, selection.customers, options)
     return Outcome(_describe(shop, actor, action, selection, options, counts), in_background=False)

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from customers.campaigns import outcome_message
 from customers.models import CustomerStats, EmailCampaign, EmailDelivery
 from discounts.services import create_percent_coupon
 from shopadmin.models import Job
@@ -273,3 +274,11 @@ def test_the_deliveries_link_shows_only_to_roles_that_may_open_it(
     assert campaign_url in text(staff_client.get(reverse("staff:jobs")))
     assert campaign_url not in text(support_client.get(reverse("staff:jobs")))
     assert support_client.get(campaign_url).status_code == 403
+
+
+def test_large_counts_are_grouped_as_people_read_them():
+    counts = {"sent": 1203, "failed": 2, "skipped": 12_000}
+
+    assert outcome_message(counts) == (
+        "Sent to 1,203 customers. 2 failed. 12,000 skipped: not subscribed to the newsletter."
+    )
