@@ -86,15 +86,22 @@ class CampaignSending:
 
     def run_step(self, shop, job, step: int) -> StepResult:
         """Claim the next batch of waiting deliveries; they are sent once this commits."""
-        campaign_id = job.params["campaign"]
-        waiting = deliveries_of(shop, campaign_id).filter(status=EmailDelivery.Status.PENDING)
+        campaign = EmailCampaign.objects.get(shop=shop, pk=job.params["campaign"])
+        waiting = deliveries_of(shop, campaign.pk).filter(status=EmailDelivery.Status.PENDING)
         batch = waiting.order_by("pk").select_for_update(skip_locked=True)
         ids = list(batch.values_list("pk", flat=True)[: settings.EMAIL_BATCH_SIZE])
         if not ids:
             return StepResult(done=0, params={}, last=True)
-        deliveries_of(shop, campaign_id).filter(pk__in=ids).update(
-            status=EmailDelivery.Status.SENDING, updated_at=timezone.now()
+        claimed = deliveries_of(shop, campaign.pk).filter(pk__in=ids)
+        now = timezone.now()
+        if not campaign.service_message:  # who unsubscribed since the email was written
+            claimed.filter(customer__newsletter=False).update(
+                status=EmailDelivery.Status.SKIPPED, updated_at=now
+            )
+        claimed.filter(status=EmailDelivery.Status.PENDING).update(
+            status=EmailDelivery.Status.SENDING, updated_at=now
         )
+        campaign_id = campaign.pk
         send = partial(send_claimed_deliveries, shop=shop, campaign_id=campaign_id, ids=ids)
         return StepResult(done=len(ids), params={}, last=False, after_commit=send)
 
@@ -106,6 +113,18 @@ class CampaignSending:
         counts = delivery_counts(shop, job.params["campaign"])
         return JobResult(message=outcome_message(counts))
 
+    def failed(self, shop, job) -> None:
+        """The job stopped for good: what was being sent may have gone out, what was waiting
+        will not go out with this job."""
+        deliveries = deliveries_of(shop, job.params["campaign"])
+        now = timezone.now()
+        deliveries.filter(status=EmailDelivery.Status.SENDING).update(
+            status=EmailDelivery.Status.INTERRUPTED, updated_at=now
+        )
+        deliveries.filter(status=EmailDelivery.Status.PENDING).update(
+            status=EmailDelivery.Status.FAILED, detail=_("the job stopped"), updated_at=now
+        )
+
     def result_link(self, job) -> tuple[str, str, str]:
         """The email's own page: its address, the link's text, the permission it needs."""
         url = reverse("staff:email_campaign", args=[job.params["campaign"]])
@@ -115,24 +134,30 @@ class CampaignSending:
 def outcome_message(counts: dict[str, int]) -> str:
     """ "Sent to 1,180 customers. 3 failed. 23 skipped: not subscribed to the newsletter." """
     Status = EmailDelivery.Status
-    sent = counts.get(Status.SENT, 0)
-    parts = [ngettext("Sent to %(count)s customer.", "Sent to %(count)s customers.", sent)]
-    values = [sent]
-    for status, singular, plural in [
-        (Status.FAILED, "%(count)s failed.", "%(count)s failed."),
-        (Status.INTERRUPTED,
-         "%(count)s interrupted: the worker stopped while sending; it may have been delivered.",
-         "%(count)s interrupted: the worker stopped while sending; they may have been delivered."),
-        (Status.SKIPPED,
-         "%(count)s skipped: not subscribed to the newsletter.",
-         "%(count)s skipped: not subscribed to the newsletter."),
-    ]:  # fmt: skip
-        if counts.get(status):
-            parts.append(ngettext(singular, plural, counts[status]))
-            values.append(counts[status])
-    return " ".join(
-        part % {"count": grouped(value)} for part, value in zip(parts, values, strict=True)
-    )
+
+    def count(status):
+        return counts.get(status, 0), {"count": grouped(counts.get(status, 0))}
+
+    sent, values = count(Status.SENT)
+    parts = [ngettext("Sent to %(count)s customer.", "Sent to %(count)s customers.", sent) % values]
+    failed, values = count(Status.FAILED)
+    if failed:
+        parts.append(ngettext("%(count)s failed.", "%(count)s failed.", failed) % values)
+    interrupted, values = count(Status.INTERRUPTED)
+    if interrupted:
+        parts.append(ngettext(
+            "%(count)s interrupted: sending stopped midway; it may have been delivered.",
+            "%(count)s interrupted: sending stopped midway; they may have been delivered.",
+            interrupted,
+        ) % values)  # fmt: skip
+    skipped, values = count(Status.SKIPPED)
+    if skipped:
+        parts.append(ngettext(
+            "%(count)s skipped: not subscribed to the newsletter.",
+            "%(count)s skipped: not subscribed to the newsletter.",
+            skipped,
+        ) % values)  # fmt: skip
+    return " ".join(parts)
 
 
 def send_claimed_deliveries(*, shop, campaign_id: int, ids: list[int]) -> None:
@@ -150,28 +175,41 @@ def send_claimed_deliveries(*, shop, campaign_id: int, ids: list[int]) -> None:
         deliveries = list(claimed.select_related("customer__stats").order_by("pk"))
     address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]  # the setting may carry a name
     sender = str(Address(display_name=shop.name, addr_spec=address))
-    connection = get_connection()
+    connection = get_connection()  # EMAIL_TIMEOUT bounds each answer of the server
     try:
         connection.open()
     except Exception as error:  # the server is down: every message of the batch failed
         for delivery in deliveries:
             delivery.status, delivery.detail = EmailDelivery.Status.FAILED, str(error)[:255]
     else:
-        for delivery in deliveries:
-            subject, body = message_for(campaign, delivery.customer)
-            message = EmailMessage(subject, body, sender, [delivery.email], connection=connection)
-            try:
-                message.send()
-            except Exception as error:  # this address refused; the others still go
-                delivery.status, delivery.detail = EmailDelivery.Status.FAILED, str(error)[:255]
-            else:
-                delivery.status = EmailDelivery.Status.SENT
-        connection.close()
+        try:
+            for delivery in deliveries:
+                subject, body = message_for(campaign, delivery.customer)
+                message = EmailMessage(
+                    subject, body, sender, [delivery.email], connection=connection
+                )
+                try:
+                    message.send()
+                except Exception as error:  # this address refused; the others still go
+                    delivery.status = EmailDelivery.Status.FAILED
+                    delivery.detail = str(error)[:255]
+                else:
+                    delivery.status = EmailDelivery.Status.SENT
+        finally:
+            _record_outcomes(shop, campaign_id, deliveries)
+            connection.close()
+        return
+    _record_outcomes(shop, campaign_id, deliveries)
+
+
+def _record_outcomes(shop, campaign_id: int, deliveries) -> None:
+    """Write what happened to each delivery of the batch (those not tried stay "sending")."""
     now = timezone.now()
-    for delivery in deliveries:
+    tried = [d for d in deliveries if d.status != EmailDelivery.Status.SENDING]
+    for delivery in tried:
         delivery.updated_at = now
     with shop_context(shop):
         still_claimed = deliveries_of(shop, campaign_id).filter(
             status__in=[EmailDelivery.Status.SENDING, EmailDelivery.Status.INTERRUPTED]
         )
-        still_claimed.bulk_update(deliveries, ["status", "detail", "updated_at"])
+        still_claimed.bulk_update(tried, ["status", "detail", "updated_at"])

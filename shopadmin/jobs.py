@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shopadmin.models import Job
@@ -72,7 +73,9 @@ def start_job(*, shop, actor, kind: str, params: dict) -> Job:
     """Create a queued job and enqueue its first step once this transaction commits."""
     from shopadmin.tasks import run_job_step
 
-    job = Job(shop=shop, kind=kind, params={**params, "step": 0}, created_by=actor)
+    # Results are written in the language of the person who started the job, not the worker's.
+    params = {**params, "step": 0, "language": translation.get_language()}
+    job = Job(shop=shop, kind=kind, params=params, created_by=actor)
     job.progress_total = KINDS[kind].total(shop, job)
     job.save()
     record_audit_event(shop=shop, actor=actor, action=f"job.started.{kind}", target=job)
@@ -99,32 +102,41 @@ def run_step(*, shop, job_id: int, step: int) -> None:
             job.status = Job.Status.RUNNING
             job.started_at = job.started_at or now
             job.heartbeat_at = now
-            result = kind.run_step(shop, job, step)
-            job.params = {**job.params, **result.params, "step": step + 1}
-            job.progress_done = min(job.progress_done + result.done, job.progress_total)
-            if result.last:
-                finished = kind.finish(shop, job)
-                job.status = Job.Status.DONE
-                job.progress_done = job.progress_total
-                job.result_message = finished.message
-                job.result_file = finished.file
-                job.finished_at = timezone.now()
+            with translation.override(job.params.get("language")):
+                result = kind.run_step(shop, job, step)
+                # Progress made: the reaper counts the stalls in a row, not over the whole job.
+                job.params = {**job.params, **result.params, "step": step + 1, "attempts": 0}
+                job.progress_done = min(job.progress_done + result.done, job.progress_total)
+                if result.last:
+                    finished = kind.finish(shop, job)
+                    job.status = Job.Status.DONE
+                    job.progress_done = job.progress_total
+                    job.result_message = finished.message
+                    job.result_file = finished.file
+                    job.finished_at = timezone.now()
             job.save()
         if result.after_commit is not None:
             result.after_commit()
+            with shop_context(shop):  # a sign of life, so the reaper leaves the job alone
+                Job.objects.filter(shop=shop, pk=job_id).update(heartbeat_at=timezone.now())
         if not result.last:
             transaction.on_commit(lambda: run_job_step.delay(shop.pk, job_id, step + 1))
     except Exception as error:
         # The job says what went wrong, the log has the rest. Not re-raised: a retry would
         # only fail again.
         logger.exception("job %s step %s failed", job_id, step)
+        if isinstance(error, PermissionDenied):  # its text is for the log, not for people
+            reason = _("the person who started it may no longer do this.")
+        else:
+            reason = str(error) or error.__class__.__name__
         with shop_context(shop):
-            fail_job(shop=shop, job_id=job_id, reason=str(error) or error.__class__.__name__)
+            fail_job(shop=shop, job_id=job_id, reason=reason)
 
 
 def fail_job(*, shop, job_id: int, reason: str) -> bool:
-    """Mark a queued or running job failed with a reason a person can read."""
-    return bool(
+    """Mark a queued or running job failed with a reason a person can read, and let its kind
+    tidy up what the job left half done (an email's waiting deliveries)."""
+    failed = bool(
         Job.objects.filter(shop=shop, pk=job_id)
         .exclude(status__in=[Job.Status.DONE, Job.Status.FAILED])
         .update(
@@ -133,6 +145,10 @@ def fail_job(*, shop, job_id: int, reason: str) -> bool:
             finished_at=timezone.now(),
         )
     )
+    job = Job.objects.get(shop=shop, pk=job_id)
+    if failed and hasattr(KINDS.get(job.kind), "failed"):
+        KINDS[job.kind].failed(shop, job)
+    return failed
 
 
 def job_file_path(shop, job) -> Path:

@@ -31,3 +31,10 @@ class DyingServer(locmem.EmailBackend):
             raise WorkerKilled
         DyingServer.sent += len(messages)
         return super().send_messages(messages)
+
+
+class BreakingServer(locmem.EmailBackend):
+    """Accepts the messages, then fails to hang up: an error after the batch was sent."""
+
+    def close(self):
+        raise OSError("Connection reset by peer")

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -226,10 +227,14 @@ def _gave_coupon(counts, options):
 def _email_coupon(shop, actor, selection, options):
     if not options["email"]:
         return ""
+    coupon = options["coupon"]
+    with translation.override(shop.language):  # the customers' language, not the staff's
+        subject = _("Your coupon from %(shop)s") % {"shop": shop.name}
+        body = COUPON_EMAIL_BODY % {"shop": shop.name}
     started = services.start_email_campaign(
-        shop=shop, actor=actor, customers=selection.customers, coupon=options["coupon"],
-        subject=_("Your coupon from %(shop)s") % {"shop": shop.name},
-        body=COUPON_EMAIL_BODY % {"shop": shop.name},
+        shop=shop, actor=actor, coupon=coupon, subject=subject, body=body,
+        # Those of the selection who hold the coupon now: not someone who came to match later.
+        customers=selection.customers.filter(coupon_assignments__coupon=coupon),
         service_message=options["service_message"],
     )  # fmt: skip
     return _email_started(started)
@@ -244,8 +249,10 @@ COUPON_EMAIL_BODY = _(
 
 
 def _email_started(started) -> str:
-    if started.job is None:
+    if started.job is None and started.skipped:
         return _("Nobody to email: none of them is subscribed to the newsletter.")
+    if started.job is None:
+        return _("Nobody to email.")
     message = _count(
         "Email #%(job)d is being sent to %(count)s customer.",
         "Email #%(job)d is being sent to %(count)s customers.",

@@ -117,6 +117,14 @@ class RecipientChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, customer):
         return f"{customer.display_name} <{customer.email}>"
 
+    def to_python(self, value):
+        # Only the preview uses it: a recipient who is no longer among the first ones of the
+        # selection previews nobody, rather than stopping the email from being sent.
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
 
 class EmailForm(OptionsForm):
     """An email with placeholders, and the recipient whose copy the preview shows."""

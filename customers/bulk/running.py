@@ -41,7 +41,10 @@ def run_bulk_action(*, shop, actor, action, selection, options, data: QueryDict)
     if total > settings.BULK_INLINE_LIMIT:
         job_data = {key: data.getlist(key) for key in data if key not in NOT_FORM_DATA}
         job_data.update({name: [str(made_object.pk)] for name, made_object in made.items()})
-        job = start_job(shop=shop, actor=actor, kind=BULK_ACTION, params={"data": job_data})
+        # Customers who come to match after the confirmation (new ids) are not included.
+        last_id = selection.customers.order_by("-pk").values_list("pk", flat=True).first()
+        params = {"data": job_data, "last_id": last_id}
+        job = start_job(shop=shop, actor=actor, kind=BULK_ACTION, params=params)
         message = ngettext(
             "%(action)s #%(job)d started for %(count)s customer; it runs in the background.",
             "%(action)s #%(job)d started for %(count)s customers; it runs in the background.",
@@ -74,6 +77,8 @@ class BulkActionJob:
             raise ServiceError(" ".join(" ".join(e) for e in selection_form.errors.values()))
         action = selection_form.cleaned_data["action"]
         selection = selection_form.selection(shop=shop, user=job.created_by)
+        if not selection.valid:  # e.g. the group filtered on was deleted mid-way
+            raise ServiceError(_("The list's filters are no longer valid; the job stopped."))
         options = {}
         if action.form_class is not None:
             form = action.form_class(data, shop=shop, selection=selection)
@@ -91,7 +96,8 @@ class BulkActionJob:
     def run_step(self, shop, job, step: int) -> StepResult:
         action, selection, options = self.bind(shop, job)
         after = job.params.get("after_id", 0)
-        remaining = selection.customers.filter(pk__gt=after).order_by("pk")
+        remaining = selection.customers.filter(pk__gt=after, pk__lte=job.params.get("last_id") or 0)
+        remaining = remaining.order_by("pk")
         ids = list(remaining.values_list("pk", flat=True)[: settings.BULK_JOB_CHUNK])
         if not ids:
             return StepResult(done=0, params={}, last=True)

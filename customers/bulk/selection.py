@@ -20,6 +20,9 @@ class Selection:
     scope: str
     query: str  # the list's query string, to return to the list as it was
     ids: list[int]  # the ticked rows, when the scope is "selected"
+    # False when the list's filters no longer hold (their group or saved filter was deleted):
+    # the selection is then empty, which a job must not take for "nobody left to do".
+    valid: bool = True
 
 
 class IdsField(forms.TypedMultipleChoiceField):
@@ -65,12 +68,15 @@ class SelectionForm(forms.Form):
             filterset = CustomerFilter(
                 query, queryset=customers_of_shop(shop), shop=shop, user=user
             )
-            customers = filterset.qs if filterset.is_valid() else customers_of_shop(shop).none()
+            valid = filterset.is_valid()
+            customers = filterset.qs if valid else customers_of_shop(shop).none()
         else:
+            valid = True
             customers = customers_of_shop(shop).filter(pk__in=self.cleaned_data["ids"])
         return Selection(
             customers=customers,
             scope=self.cleaned_data["scope"],
             query=query.urlencode(),
             ids=self.cleaned_data["ids"] or [],
+            valid=valid,
         )
