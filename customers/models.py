@@ -260,10 +260,18 @@ class EmailCampaign(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The dialog's one-time token: a form submitted twice (a double click, a reload) makes
+    # one email, not two.
+    form_token = models.CharField(max_length=32, null=True, blank=True)
 
     class Meta:
         verbose_name = _("email campaign")
         verbose_name_plural = _("email campaigns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "form_token"], name="emailcampaign_form_token_once"
+            )
+        ]
 
     def __str__(self):
         return self.subject

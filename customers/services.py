@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from customers.campaigns import unknown_placeholders_error
@@ -138,7 +138,15 @@ class CampaignStart:
 
 
 def start_email_campaign(
-    *, shop, actor, customers, subject: str, body: str, service_message: bool, coupon=None
+    *,
+    shop,
+    actor,
+    customers,
+    subject: str,
+    body: str,
+    service_message: bool,
+    coupon=None,
+    form_token: str | None = None,
 ) -> CampaignStart:
     """Write the email and its outbox (one delivery per selected customer, by one INSERT ...
     SELECT), then send it with a job. Marketing goes only to customers subscribed to the
@@ -149,10 +157,15 @@ def start_email_campaign(
     error = unknown_placeholders_error(subject + body)
     if error:
         raise ServiceError(error)
-    campaign = EmailCampaign.objects.create(
-        shop=shop, subject=subject, body=body, service_message=service_message,
-        coupon_code=coupon.code if coupon else "", created_by=actor,
-    )  # fmt: skip
+    try:
+        with transaction.atomic():  # a second submission of the same form waits, then fails
+            campaign = EmailCampaign.objects.create(
+                shop=shop, subject=subject, body=body, service_message=service_message,
+                coupon_code=coupon.code if coupon else "", created_by=actor,
+                form_token=form_token or None,
+            )  # fmt: skip
+    except IntegrityError:
+        raise ServiceError(_("This email was sent already: see the jobs page.")) from None
     selected = customers_of_shop(shop).filter(pk__in=customers.values("pk"))
     select_sql, select_params = selected.values("pk", "email", "newsletter").query.sql_with_params()
     with connection.cursor() as cursor:

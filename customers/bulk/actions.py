@@ -272,7 +272,7 @@ def _send_email(shop, actor, selection, options):
     started = services.start_email_campaign(
         shop=shop, actor=actor, customers=selection.customers, subject=options["subject"],
         body=options["body"], service_message=options["service_message"],
-        coupon=options["coupon"],
+        coupon=options["coupon"], form_token=options["form_token"],
     )  # fmt: skip
     return _email_started(started)
 

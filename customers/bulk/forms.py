@@ -1,5 +1,7 @@
 """The options of the bulk actions that have some; every choice is limited to the shop."""
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -143,6 +145,12 @@ class EmailForm(OptionsForm):
     preview_for = RecipientChoiceField(
         label=_("Preview as"), queryset=None, required=False, empty_label=None
     )
+    # New for each dialog, kept through previews: submitting it twice sends one email.
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("form_token", uuid.uuid4().hex)
 
     def shop_choices(self, shop):
         self.fields["coupon"].queryset = coupons_of_shop(shop).order_by("code")

@@ -2,6 +2,7 @@
 an outbox that never mails anyone twice, and failures listed per recipient."""
 
 import html
+import re
 
 import pytest
 from django.core import mail
@@ -297,3 +298,20 @@ def test_a_job_that_fails_keeps_what_was_sent_and_says_the_rest_will_not_go(
     assert deliveries(shop) == {"ala@example.com": "sent", "ola@example.com": "failed"}
     page = text(staff_client.get(reverse("staff:email_campaign", args=[job.params["campaign"]])))
     assert "ola@example.com" in page and "the job stopped" in page
+
+
+def test_the_same_dialog_submitted_twice_sends_one_email(
+    staff_client, shop, readers, django_capture_on_commit_callbacks
+):
+    dialog = staff_client.get(BULK, email_data(readers["ala"]))
+    token = re.search(r'name="form_token" value="(\w+)"', text(dialog))[1]
+    data = email_data(readers["ala"], form_token=token)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(BULK, data)
+        again = staff_client.post(BULK, data)
+
+    assert "This email was sent already: see the jobs page." in text(again)
+    assert [message.to[0] for message in mail.outbox] == ["ala@example.com"]
+    with shop_context(shop):
+        assert EmailCampaign.objects.filter(form_token=token).count() == 1
