@@ -19,6 +19,7 @@ from customers.bulk.selection import SelectionForm
 from customers.selectors import customers_of_shop
 from shopadmin.formatting import grouped
 from shopadmin.jobs import JobResult, StepResult, start_job
+from shopadmin.models import Job
 from shopadmin.services import ServiceError
 
 BULK_ACTION = "bulk_action"
@@ -107,6 +108,15 @@ class BulkActionJob:
         for name, count in counts.items():
             summed[name] = summed.get(name, 0) + count
         return StepResult(done=len(ids), params={"after_id": ids[-1], "counts": summed}, last=False)
+
+    def failed(self, shop, job) -> None:
+        """Say how far it got: the chunks before the failure stay done (each committed)."""
+        message = ngettext(
+            "%(done)s of %(total)s customer was changed before it stopped.",
+            "%(done)s of %(total)s customers were changed before it stopped.",
+            job.progress_total,
+        ) % {"done": grouped(job.progress_done), "total": grouped(job.progress_total)}
+        Job.objects.filter(shop=shop, pk=job.pk).update(result_message=message)
 
     def finish(self, shop, job) -> JobResult:
         action, selection, options = self.bind(shop, job)

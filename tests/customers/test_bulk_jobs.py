@@ -127,7 +127,9 @@ def test_a_filter_that_stops_holding_mid_job_fails_it_rather_than_reporting_succ
     job = latest_job(shop)
     assert job.status == "failed"
     assert "The list's filters are no longer valid" in job.error
-    assert job.progress_done == 2
+    assert job.result_message == "2 of 4 customers were changed before it stopped."
+    page = text(staff_client.get(reverse("staff:jobs")))
+    assert "2 of 4 customers were changed before it stopped." in page
     with shop_context(shop):
         assert PointsEntry.objects.filter(reason="VIP").count() == 2
 

@@ -145,7 +145,8 @@ def test_a_worker_killed_mid_job_is_resumed_and_every_row_is_written_once(worker
     finally:
         kill(worker)
 
-    assert (done.progress_done, done.params["attempts"]) == (CUSTOMERS, 2)
+    # Resumed twice (above); the count of stalls in a row restarts once a step commits.
+    assert (done.progress_done, done.params["attempts"]) == (CUSTOMERS, 0)
     path = Path(worker_env["MEDIA_ROOT"]) / done.result_file
     rows = list(csv.reader(path.open(encoding="utf-8")))
     emails = [row[0] for row in rows[1:]]
