@@ -21,20 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from customers.models import EmailCampaign, EmailDelivery
-from customers.selectors import delivery_counts
+from customers.selectors import deliveries_of_campaign, delivery_counts
 from shopadmin.formatting import grouped
 from shopadmin.jobs import JobResult, StepResult
 from shopadmin.permissions import Perm
 from shopadmin.tenancy import shop_context
 
-# What a message may say about its recipient: {{ first_name }} and so on.
-PLACEHOLDERS = {
-    "first_name": gettext_lazy("first name"),
-    "last_name": gettext_lazy("last name"),
-    "company": gettext_lazy("company"),
-    "points": gettext_lazy("loyalty points"),
-    "coupon_code": gettext_lazy("coupon code"),
-}
+# What a message may say about its recipient: {{ first_name }} and so on (recipient_values).
+PLACEHOLDERS = ("first_name", "last_name", "company", "points", "coupon_code")
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
@@ -73,26 +67,24 @@ def message_for(campaign, customer) -> tuple[str, str]:
     return subject, fill_placeholders(campaign.body, values)
 
 
-def deliveries_of(shop, campaign_id: int):
-    return EmailDelivery.objects.filter(shop=shop, campaign_id=campaign_id)
-
-
 class CampaignSending:
     label = gettext_lazy("Email")
 
     def total(self, shop, job) -> int:
-        waiting = deliveries_of(shop, job.params["campaign"])
+        waiting = deliveries_of_campaign(shop, job.params["campaign"])
         return waiting.filter(status=EmailDelivery.Status.PENDING).count()
 
     def run_step(self, shop, job, step: int) -> StepResult:
         """Claim the next batch of waiting deliveries; they are sent once this commits."""
         campaign = EmailCampaign.objects.get(shop=shop, pk=job.params["campaign"])
-        waiting = deliveries_of(shop, campaign.pk).filter(status=EmailDelivery.Status.PENDING)
+        waiting = deliveries_of_campaign(shop, campaign.pk).filter(
+            status=EmailDelivery.Status.PENDING
+        )
         batch = waiting.order_by("pk").select_for_update(skip_locked=True)
         ids = list(batch.values_list("pk", flat=True)[: settings.EMAIL_BATCH_SIZE])
         if not ids:
             return StepResult(done=0, params={}, last=True)
-        claimed = deliveries_of(shop, campaign.pk).filter(pk__in=ids)
+        claimed = deliveries_of_campaign(shop, campaign.pk).filter(pk__in=ids)
         now = timezone.now()
         if not campaign.service_message:  # who unsubscribed since the email was written
             claimed.filter(customer__newsletter=False).update(
@@ -101,28 +93,24 @@ class CampaignSending:
         claimed.filter(status=EmailDelivery.Status.PENDING).update(
             status=EmailDelivery.Status.SENDING, updated_at=now
         )
-        campaign_id = campaign.pk
-        send = partial(send_claimed_deliveries, shop=shop, campaign_id=campaign_id, ids=ids)
+        send = partial(send_claimed_deliveries, shop=shop, campaign_id=campaign.pk, ids=ids)
         return StepResult(done=len(ids), params={}, last=False, after_commit=send)
 
     def finish(self, shop, job) -> JobResult:
-        deliveries = deliveries_of(shop, job.params["campaign"])
-        deliveries.filter(status=EmailDelivery.Status.SENDING).update(
-            status=EmailDelivery.Status.INTERRUPTED, updated_at=timezone.now()
-        )
+        _mark_interrupted(shop, job.params["campaign"])
         counts = delivery_counts(shop, job.params["campaign"])
         return JobResult(message=outcome_message(counts))
 
     def failed(self, shop, job) -> None:
         """The job stopped for good: what was being sent may have gone out, what was waiting
         will not go out with this job."""
-        deliveries = deliveries_of(shop, job.params["campaign"])
-        now = timezone.now()
-        deliveries.filter(status=EmailDelivery.Status.SENDING).update(
-            status=EmailDelivery.Status.INTERRUPTED, updated_at=now
-        )
-        deliveries.filter(status=EmailDelivery.Status.PENDING).update(
-            status=EmailDelivery.Status.FAILED, detail=_("the job stopped"), updated_at=now
+        _mark_interrupted(shop, job.params["campaign"])
+        deliveries_of_campaign(shop, job.params["campaign"]).filter(
+            status=EmailDelivery.Status.PENDING
+        ).update(
+            status=EmailDelivery.Status.FAILED,
+            detail=_("the job stopped"),
+            updated_at=timezone.now(),
         )
 
     def result_link(self, job) -> tuple[str, str, str]:
@@ -169,7 +157,7 @@ def send_claimed_deliveries(*, shop, campaign_id: int, ids: list[int]) -> None:
     """
     with shop_context(shop):
         campaign = EmailCampaign.objects.get(shop=shop, pk=campaign_id)
-        claimed = deliveries_of(shop, campaign_id).filter(
+        claimed = deliveries_of_campaign(shop, campaign_id).filter(
             pk__in=ids, status=EmailDelivery.Status.SENDING
         )
         deliveries = list(claimed.select_related("customer__stats").order_by("pk"))
@@ -181,25 +169,28 @@ def send_claimed_deliveries(*, shop, campaign_id: int, ids: list[int]) -> None:
     except Exception as error:  # the server is down: every message of the batch failed
         for delivery in deliveries:
             delivery.status, delivery.detail = EmailDelivery.Status.FAILED, str(error)[:255]
-    else:
-        try:
-            for delivery in deliveries:
-                subject, body = message_for(campaign, delivery.customer)
-                message = EmailMessage(
-                    subject, body, sender, [delivery.email], connection=connection
-                )
-                try:
-                    message.send()
-                except Exception as error:  # this address refused; the others still go
-                    delivery.status = EmailDelivery.Status.FAILED
-                    delivery.detail = str(error)[:255]
-                else:
-                    delivery.status = EmailDelivery.Status.SENT
-        finally:
-            _record_outcomes(shop, campaign_id, deliveries)
-            connection.close()
+        _record_outcomes(shop, campaign_id, deliveries)
         return
-    _record_outcomes(shop, campaign_id, deliveries)
+    try:
+        for delivery in deliveries:
+            subject, body = message_for(campaign, delivery.customer)
+            message = EmailMessage(subject, body, sender, [delivery.email], connection=connection)
+            try:
+                message.send()
+            except Exception as error:  # this address refused; the others still go
+                delivery.status, delivery.detail = EmailDelivery.Status.FAILED, str(error)[:255]
+            else:
+                delivery.status = EmailDelivery.Status.SENT
+    finally:  # what was sent is recorded even if the worker is being stopped
+        _record_outcomes(shop, campaign_id, deliveries)
+        connection.close()
+
+
+def _mark_interrupted(shop, campaign_id: int) -> None:
+    """Rows still "sending" once no step is sending them: they may have gone out."""
+    deliveries_of_campaign(shop, campaign_id).filter(status=EmailDelivery.Status.SENDING).update(
+        status=EmailDelivery.Status.INTERRUPTED, updated_at=timezone.now()
+    )
 
 
 def _record_outcomes(shop, campaign_id: int, deliveries) -> None:
@@ -209,7 +200,7 @@ def _record_outcomes(shop, campaign_id: int, deliveries) -> None:
     for delivery in tried:
         delivery.updated_at = now
     with shop_context(shop):
-        still_claimed = deliveries_of(shop, campaign_id).filter(
+        still_claimed = deliveries_of_campaign(shop, campaign_id).filter(
             status__in=[EmailDelivery.Status.SENDING, EmailDelivery.Status.INTERRUPTED]
         )
         still_claimed.bulk_update(tried, ["status", "detail", "updated_at"])

@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from customers.filters import CustomerFilter
+from customers.filters import FILTERS_NO_LONGER_HOLD, customers_matching
 from customers.selectors import customers_of_shop
 from shopadmin.formatting import grouped
 from shopadmin.jobs import JobResult, StepResult
+from shopadmin.services import ServiceError
 
 # column name -> (header, value in a values_list row); the list's columns plus a few fields.
 EXPORT_FIELDS = {
@@ -66,10 +67,10 @@ class CustomerExport:
         if job.params.get("ids") is not None:  # the ticked rows
             return customers_of_shop(shop).filter(pk__in=job.params["ids"])
         query = QueryDict(job.params.get("query", ""))
-        filterset = CustomerFilter(
-            query, queryset=customers_of_shop(shop), shop=shop, user=job.created_by
-        )
-        return filterset.qs if filterset.is_valid() else customers_of_shop(shop).none()
+        matching = customers_matching(query, shop=shop, user=job.created_by)
+        if matching is None:  # e.g. the group filtered on was deleted after the export began
+            raise ServiceError(FILTERS_NO_LONGER_HOLD)
+        return matching
 
     def total(self, shop, job) -> int:
         return self.selection(shop, job).count()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers import search
 from customers.models import Customer
-from customers.selectors import saved_filters_for
+from customers.selectors import customers_of_shop, saved_filters_for
 from groups.selectors import groups_of_shop, memberships_of_shop
 from shopadmin.querying import Total
 from shopadmin.selectors import staff_of_shop
@@ -170,3 +170,15 @@ def _has_value(value) -> bool:
     if isinstance(value, list | tuple):  # a range's two ends, or several groups
         return any(_has_value(part) for part in value)
     return value not in (None, "")
+
+
+# Why a job over "all matching" stops when customers_matching answers None.
+FILTERS_NO_LONGER_HOLD = _("The list's filters are no longer valid; the job stopped.")
+
+
+def customers_matching(query, *, shop, user):
+    """The shop's customers that the list's search and filters in `query` (a QueryDict) match
+    now, or None when the filters no longer hold (the group they name was deleted): work on
+    "all matching" must stop then, not take the empty result for "nobody"."""
+    filterset = CustomerFilter(query, queryset=customers_of_shop(shop), shop=shop, user=user)
+    return filterset.qs if filterset.is_valid() else None

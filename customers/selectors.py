@@ -33,9 +33,13 @@ def get_email_campaign_for_shop(shop, pk):
     return get_object_or_404(EmailCampaign.objects.filter(shop=shop), pk=pk)
 
 
+def deliveries_of_campaign(shop, campaign_id: int):
+    return EmailDelivery.objects.filter(shop=shop, campaign_id=campaign_id)
+
+
 def delivery_counts(shop, campaign_id: int) -> dict[str, int]:
     """How many deliveries of the campaign are in each status."""
-    deliveries = EmailDelivery.objects.filter(shop=shop, campaign_id=campaign_id)
+    deliveries = deliveries_of_campaign(shop, campaign_id)
     return dict(deliveries.values_list("status").annotate(count=Count("pk")).order_by())
 
 
@@ -43,7 +47,7 @@ def undelivered(shop, campaign):
     """The deliveries someone should look at: failed, interrupted, skipped, in that order."""
     Status = EmailDelivery.Status
     return (
-        EmailDelivery.objects.filter(shop=shop, campaign=campaign)
+        deliveries_of_campaign(shop, campaign.pk)
         .filter(status__in=[Status.FAILED, Status.INTERRUPTED, Status.SKIPPED])
         .select_related("customer")
         .order_by("status", "pk")

@@ -60,3 +60,8 @@ class ShopSwitchForm(forms.Form):
         if shop is None:
             raise forms.ValidationError(_("You are not a member of that shop."))
         return shop
+
+
+def errors_text(form) -> str:
+    """Every error of a bound form in one line, for a message or a job's reason."""
+    return " ".join(" ".join(errors) for errors in form.errors.values())

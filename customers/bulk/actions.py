@@ -144,7 +144,10 @@ def _replace_groups(shop, actor, customers, options):
 
 
 def _replaced_groups(counts, options):
-    message = _("Groups replaced: %(added)d memberships added, %(removed)d removed.") % counts
+    message = _("Groups replaced: %(added)s memberships added, %(removed)s removed.") % {
+        "added": grouped(counts["added"]),
+        "removed": grouped(counts["removed"]),
+    }
     return message + _guests(counts)
 
 
@@ -308,10 +311,12 @@ def _export(shop, actor, selection, options):
         columns=columns,
         bom=options["bom"],
     )
-    return _("Export #%(job)d started: %(count)s customers. It appears here when ready.") % {
-        "job": job.pk,
-        "count": job.progress_total,
-    }
+    return _count(
+        "Export #%(job)d started: %(count)s customer. It appears here when ready.",
+        "Export #%(job)d started: %(count)s customers. It appears here when ready.",
+        job.progress_total,
+        job=job.pk,
+    )
 
 
 def _delete(shop, actor, customers, options):

@@ -6,7 +6,7 @@ parameters and binds the same forms again in each step, inside the shop: the for
 serialisation, and they check again that every chosen group or coupon is still the shop's.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from customers.bulk.actions import ACTIONS
 from customers.bulk.selection import SelectionForm
+from customers.filters import FILTERS_NO_LONGER_HOLD
 from customers.selectors import customers_of_shop
 from shopadmin.formatting import grouped
+from shopadmin.forms import errors_text
 from shopadmin.jobs import JobResult, StepResult, start_job
 from shopadmin.models import Job
 from shopadmin.services import ServiceError
@@ -75,16 +77,16 @@ class BulkActionJob:
             data.setlist(key, values)
         selection_form = SelectionForm(data, actions=ACTIONS)
         if not selection_form.is_valid():
-            raise ServiceError(" ".join(" ".join(e) for e in selection_form.errors.values()))
+            raise ServiceError(errors_text(selection_form))
         action = selection_form.cleaned_data["action"]
         selection = selection_form.selection(shop=shop, user=job.created_by)
         if not selection.valid:  # e.g. the group filtered on was deleted mid-way
-            raise ServiceError(_("The list's filters are no longer valid; the job stopped."))
+            raise ServiceError(FILTERS_NO_LONGER_HOLD)
         options = {}
         if action.form_class is not None:
             form = action.form_class(data, shop=shop, selection=selection)
             if not form.is_valid():  # e.g. the group was deleted in the meantime
-                errors = " ".join(" ".join(e) for e in form.errors.values())
+                errors = errors_text(form)
                 raise ServiceError(
                     _("The options are no longer valid: %(errors)s") % {"errors": errors}
                 )
@@ -104,10 +106,10 @@ class BulkActionJob:
             return StepResult(done=0, params={}, last=True)
         chunk = customers_of_shop(shop).filter(pk__in=ids)
         counts = action.apply(shop, job.created_by, chunk, options)
-        summed = dict(job.params.get("counts", {}))
-        for name, count in counts.items():
-            summed[name] = summed.get(name, 0) + count
-        return StepResult(done=len(ids), params={"after_id": ids[-1], "counts": summed}, last=False)
+        summed = Counter(job.params.get("counts", {}))
+        summed.update(counts)
+        params = {"after_id": ids[-1], "counts": dict(summed)}
+        return StepResult(done=len(ids), params=params, last=False)
 
     def failed(self, shop, job) -> None:
         """Say how far it got: the chunks before the failure stay done (each committed)."""

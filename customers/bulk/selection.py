@@ -7,7 +7,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from customers.filters import CustomerFilter
+from customers.filters import customers_matching
 from customers.selectors import customers_of_shop
 
 SCOPE_SELECTED = "selected"
@@ -65,11 +65,9 @@ class SelectionForm(forms.Form):
     def selection(self, *, shop, user) -> Selection:
         query = QueryDict(self.cleaned_data["query"] or "")
         if self.cleaned_data["scope"] == SCOPE_ALL:
-            filterset = CustomerFilter(
-                query, queryset=customers_of_shop(shop), shop=shop, user=user
-            )
-            valid = filterset.is_valid()
-            customers = filterset.qs if valid else customers_of_shop(shop).none()
+            matching = customers_matching(query, shop=shop, user=user)
+            valid = matching is not None
+            customers = matching if valid else customers_of_shop(shop).none()
         else:
             valid = True
             customers = customers_of_shop(shop).filter(pk__in=self.cleaned_data["ids"])

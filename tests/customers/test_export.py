@@ -107,6 +107,25 @@ def test_a_step_delivered_again_does_nothing_twice(
     assert downloaded(staff_client, again) == before
 
 
+def test_an_export_whose_group_filter_is_deleted_midway_fails_instead_of_an_empty_file(
+    staff_client, shop, settings, django_capture_on_commit_callbacks
+):
+    group = shop.demo.group  # the fixture's customer is in it
+    settings.EXPORT_STEP_ROWS = 1
+    with django_capture_on_commit_callbacks() as first_step:
+        staff_client.post(BULK, {"action": "export", "scope": "all", "columns": "all",
+                                 "query": f"group={group.pk}"})  # fmt: skip
+    with shop_context(shop):
+        group.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in first_step:
+            callback()
+
+    job = latest_job(shop)
+    assert job.status == "failed" and not job.result_file
+    assert job.error == "Failed: The list's filters are no longer valid; the job stopped."
+
+
 def test_the_file_is_for_this_shops_staff_with_the_export_permission_and_expires(
     staff_client, support_client, shop, other_shop, django_capture_on_commit_callbacks
 ):
