@@ -188,7 +188,8 @@ def start_email_campaign(
     job = None
     if recipients:
         job = start_job(
-            shop=shop, actor=actor, kind=EMAIL_CAMPAIGN, params={"campaign": campaign.pk}
+            shop=shop, actor=actor, kind=EMAIL_CAMPAIGN, params={"campaign": campaign.pk},
+            total=recipients,
         )
     return CampaignStart(campaign=campaign, job=job, recipients=recipients, skipped=skipped)
 

@@ -17,6 +17,7 @@ finishes once. The runner keeps the rules that make retries harmless:
 import logging
 import shutil
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -69,21 +70,45 @@ def register_job_kind(name: str, kind: JobKind) -> None:
     KINDS[name] = kind
 
 
-def start_job(*, shop, actor, kind: str, params: dict) -> Job:
-    """Create a queued job and enqueue its first step once this transaction commits."""
+def start_job(*, shop, actor, kind: str, params: dict, total: int | None = None) -> Job:
+    """Create a queued job and enqueue its first step once this transaction commits.
+    `total`: the units of work when the caller has just counted them (else the kind counts)."""
     from shopadmin.tasks import run_job_step
 
     # Results are written in the language of the person who started the job, not the worker's.
     params = {**params, "step": 0, "language": translation.get_language()}
     job = Job(shop=shop, kind=kind, params=params, created_by=actor)
-    job.progress_total = KINDS[kind].total(shop, job)
+    job.progress_total = KINDS[kind].total(shop, job) if total is None else total
     job.save()
     record_audit_event(shop=shop, actor=actor, action=f"job.started.{kind}", target=job)
     transaction.on_commit(lambda: run_job_step.delay(shop.pk, job.pk, 0))
     return job
 
 
+# Steps enqueued while a step runs in this very thread: only without a broker (eager tasks,
+# `make run` without REDIS_URL), where "enqueue the next step" would otherwise run it inside
+# the current one, and a long job would run out of stack after about a hundred steps.
+_steps_waiting: ContextVar[list | None] = ContextVar("steps_waiting", default=None)
+
+
 def run_step(*, shop, job_id: int, step: int) -> None:
+    """Run the step, and then, one after another, any step it enqueued in this thread."""
+    waiting = _steps_waiting.get()
+    if waiting is not None:
+        waiting.append((shop, job_id, step))
+        return
+    waiting = []
+    token = _steps_waiting.set(waiting)
+    try:
+        _run_one_step(shop=shop, job_id=job_id, step=step)
+        while waiting:
+            shop, job_id, step = waiting.pop(0)
+            _run_one_step(shop=shop, job_id=job_id, step=step)
+    finally:
+        _steps_waiting.reset(token)
+
+
+def _run_one_step(*, shop, job_id: int, step: int) -> None:
     """Do step `step` of the job, unless it is done already (a redelivered message).
 
     Called by the task outside any transaction: the step commits on its own, then its

@@ -47,7 +47,7 @@ def run_bulk_action(*, shop, actor, action, selection, options, data: QueryDict)
         # Customers who come to match after the confirmation (new ids) are not included.
         last_id = selection.customers.order_by("-pk").values_list("pk", flat=True).first()
         params = {"data": job_data, "last_id": last_id}
-        job = start_job(shop=shop, actor=actor, kind=BULK_ACTION, params=params)
+        job = start_job(shop=shop, actor=actor, kind=BULK_ACTION, params=params, total=total)
         message = ngettext(
             "%(action)s #%(job)d started for %(count)s customer; it runs in the background.",
             "%(action)s #%(job)d started for %(count)s customers; it runs in the background.",
