@@ -131,7 +131,6 @@ def start_customer_export(*, shop, actor, query: str, ids, columns: list[str], b
 
 @dataclass(frozen=True)
 class CampaignStart:
-    campaign: EmailCampaign
     job: Job | None  # None when nobody is to receive it
     recipients: int
     skipped: int  # not subscribed to the newsletter (a marketing message)
@@ -188,10 +187,13 @@ def start_email_campaign(
     job = None
     if recipients:
         job = start_job(
-            shop=shop, actor=actor, kind=EMAIL_CAMPAIGN, params={"campaign": campaign.pk},
+            shop=shop,
+            actor=actor,
+            kind=EMAIL_CAMPAIGN,
+            params={"campaign": campaign.pk},
             total=recipients,
         )
-    return CampaignStart(campaign=campaign, job=job, recipients=recipients, skipped=skipped)
+    return CampaignStart(job=job, recipients=recipients, skipped=skipped)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from customers import services
 from customers.bulk import ACTIONS, SelectionForm
-from customers.bulk.running import run_bulk_action
+from customers.bulk.running import run_bulk_action, runs_as_job
 from customers.filters import DEFAULT_FILTERS, FILTER_CHOICES, CustomerFilter
 from customers.models import EmailDelivery
 from customers.selectors import (
@@ -33,6 +32,7 @@ from customers.tables import COLUMN_CHOICES, DEFAULT_COLUMNS, CustomerTable
 from groups.selectors import groups_of_customer
 from orders.selectors import orders_of_customer, recent_orders_of_customer
 from shopadmin.decorators import staff_view
+from shopadmin.forms import errors_text
 from shopadmin.navigation import next_url
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, permissions_in_shop
 from shopadmin.services import ServiceError
@@ -210,8 +210,7 @@ def customer_bulk(request):
     data = request.POST if request.method == "POST" else request.GET
     selection_form = SelectionForm(data, actions=ACTIONS)
     if not selection_form.is_valid():
-        for error in selection_form.errors.values():
-            messages.error(request, " ".join(error))
+        messages.error(request, errors_text(selection_form))
         return redirect(_list_url(data.get("query", "")))
     action = selection_form.cleaned_data["action"]
     if not can(request.user, request.shop, action.perm):
@@ -252,7 +251,8 @@ def customer_bulk(request):
         "action": action,
         "selection": selection,
         "touched": touched,
-        "in_background": action.apply is not None and touched > settings.BULK_INLINE_LIMIT,
+        # Export and email say so on their own; a chunked action is told here.
+        "in_background": action.apply is not None and runs_as_job(action, touched),
         "selection_form": selection_form,
         "options_form": options_form,
         "preview": preview,

@@ -34,6 +34,11 @@ class Outcome:
     in_background: bool  # a job goes on with it: show the jobs page
 
 
+def runs_as_job(action, count: int) -> bool:
+    """Whether the action over `count` customers is done by a job rather than the request."""
+    return action.start is not None or count > settings.BULK_INLINE_LIMIT
+
+
 def run_bulk_action(*, shop, actor, action, selection, options, data: QueryDict) -> Outcome:
     """Do `action` to the selection, or start the job that will; say what happened."""
     if action.start is not None:  # export, email: jobs of their own
@@ -41,7 +46,7 @@ def run_bulk_action(*, shop, actor, action, selection, options, data: QueryDict)
     made = action.prepare(shop, actor, options) if action.prepare else {}
     options = {**options, **made}
     total = selection.customers.count()
-    if total > settings.BULK_INLINE_LIMIT:
+    if runs_as_job(action, total):
         job_data = {key: data.getlist(key) for key in data if key not in NOT_FORM_DATA}
         job_data.update({name: [str(made_object.pk)] for name, made_object in made.items()})
         # Customers who come to match after the confirmation (new ids) are not included.

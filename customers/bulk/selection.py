@@ -19,7 +19,6 @@ class Selection:
     customers: object  # a queryset of the shop's customers
     scope: str
     query: str  # the list's query string, to return to the list as it was
-    ids: list[int]  # the ticked rows, when the scope is "selected"
     # False when the list's filters no longer hold (their group or saved filter was deleted):
     # the selection is then empty, which a job must not take for "nobody left to do".
     valid: bool = True
@@ -75,6 +74,5 @@ class SelectionForm(forms.Form):
             customers=customers,
             scope=self.cleaned_data["scope"],
             query=query.urlencode(),
-            ids=self.cleaned_data["ids"] or [],
             valid=valid,
         )

@@ -2,6 +2,7 @@
 search, re-evaluated inside the shop; a confirmation that counts them; POST with CSRF."""
 
 import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -322,3 +323,68 @@ def test_a_new_group_made_in_the_dialog(staff_client, support_client, shop, peop
     assert "Your role may not do all that this asks." in text(refused)
     with shop_context(shop):
         assert not CustomerGroup.objects.filter(name="Nowa").exists()
+
+
+def _audit_cases(shop, wholesale, coupon):
+    """action -> (its options, the audit event it writes)"""
+    return {
+        "block": ({}, "customers.status_blocked"),
+        "add_to_group": ({"group": wholesale.pk}, "group.members_added"),
+        "replace_groups": ({"groups": [wholesale.pk]}, "group.memberships_replaced"),
+        "assign_manager": ({"manager": shop.demo.owner.pk}, "customers.account_manager_assigned"),
+        "points": ({"mode": "add", "points": 5, "reason": "Audit"}, "points.add"),
+        "give_coupon": ({"coupon": coupon.pk}, "coupon.given"),
+        "delete": ({}, "customers.deleted"),
+    }
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["block", "add_to_group", "replace_groups", "assign_manager", "points", "give_coupon",
+     "delete"],
+)  # fmt: skip
+def test_every_action_is_audited_with_who_and_how_many(staff_client, shop, people, wholesale,
+                                                       action):  # fmt: skip
+    with shop_context(shop):
+        coupon = Coupon.objects.create(
+            shop=shop, code="AUDYT", discount=Discount.objects.create(
+                shop=shop, name="Audyt", kind=Discount.Kind.PERCENT, value=Decimal("5")),
+        )  # fmt: skip
+    options, event = _audit_cases(shop, wholesale, coupon)[action]
+
+    staff_client.post(BULK, ticked(people["ala"], people["ola"], action=action, **options))
+
+    with shop_context(shop):
+        audit = AuditEvent.objects.filter(action=event).get()
+    assert (audit.actor, audit.count) == (shop.demo.owner, 2)
+
+
+@pytest.mark.parametrize(
+    "action", ["assign_manager", "points", "give_coupon", "export", "send_email", "delete"]
+)
+def test_a_role_without_the_actions_permission_is_refused_and_nothing_happens(
+    support_client, shop, people, action
+):
+    data = ticked(people["ala"], action=action, mode="add", points=5, reason="x",
+                  subject="x", body="x", columns="all", new_code="NOPE", new_percent=5)  # fmt: skip
+
+    with shop_context(shop):
+        events_before = AuditEvent.objects.count()
+
+    assert support_client.get(BULK, data).status_code == 403
+    assert support_client.post(BULK, data).status_code == 403
+    with shop_context(shop):
+        assert AuditEvent.objects.count() == events_before  # nothing done, nothing audited
+
+
+def test_with_its_csrf_token_the_same_client_may_post(shop, people):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(shop.demo.owner)
+    page = client.get(BULK, ticked(people["ala"], action="block"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text(page))[1]
+
+    response = client.post(BULK, {**ticked(people["ala"], action="block"),
+                                  "csrfmiddlewaretoken": token})  # fmt: skip
+
+    assert response.status_code == 302
+    assert statuses(shop)["Ala"] == "blocked"
