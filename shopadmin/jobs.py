@@ -120,7 +120,7 @@ def _run_one_step(*, shop, job_id: int, step: int) -> None:
     try:
         with shop_context(shop):  # one transaction: the step and the job's step pointer
             job = Job.objects.select_for_update().get(shop=shop, pk=job_id)
-            if job.status in (Job.Status.DONE, Job.Status.FAILED) or job.params["step"] != step:
+            if job.status in Job.FINISHED or job.params["step"] != step:
                 return  # finished, or this step committed before: nothing to do twice
             kind = KINDS[job.kind]
             now = timezone.now()
@@ -163,7 +163,7 @@ def fail_job(*, shop, job_id: int, reason: str) -> bool:
     tidy up what the job left half done (an email's waiting deliveries)."""
     failed = bool(
         Job.objects.filter(shop=shop, pk=job_id)
-        .exclude(status__in=[Job.Status.DONE, Job.Status.FAILED])
+        .exclude(status__in=Job.FINISHED)
         .update(
             status=Job.Status.FAILED,
             error=_("Failed: %(reason)s") % {"reason": reason},
@@ -210,7 +210,7 @@ def reap_stalled_jobs(*, stalled_after: timedelta | None = None) -> tuple[int, i
         with shop_context(shop):
             stalled = (
                 Job.objects.select_for_update(skip_locked=True)
-                .filter(shop=shop, status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+                .filter(shop=shop, status__in=Job.ACTIVE)
                 .annotate(last_sign=Coalesce("heartbeat_at", "created_at"))
                 .filter(last_sign__lt=cutoff)
             )

@@ -190,6 +190,10 @@ class Job(TenantModel):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
+    # Still to do, and over for good: what the runner, the reaper and the jobs page ask.
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+    FINISHED = (Status.DONE, Status.FAILED)
+
     kind = models.CharField(_("kind"), max_length=50)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED

@@ -69,12 +69,11 @@ def jobs(request):
         job.kind_label = kind.label if kind else job.kind
         # A kind may point at its own page of results (an email's deliveries), for the roles
         # that may open it.
-        finished = job.status in (Job.Status.DONE, Job.Status.FAILED)
-        if finished and hasattr(kind, "result_link"):
+        if job.status in Job.FINISHED and hasattr(kind, "result_link"):
             url, label, perm = kind.result_link(job)
             if can(request.user, request.shop, perm):
                 job.result_link = (url, label)
-    active = any(job.status in (Job.Status.QUEUED, Job.Status.RUNNING) for job in shop_jobs)
+    active = any(job.status in Job.ACTIVE for job in shop_jobs)
     context = {"jobs": shop_jobs, "active": active, "now": timezone.now()}
     return render(request, "shopadmin/jobs.html", context)
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from customers.campaigns import outcome_message
-from customers.models import CustomerStats, EmailCampaign, EmailDelivery
+from customers.models import Customer, CustomerStats, EmailCampaign, EmailDelivery
 from discounts.services import create_percent_coupon
 from shopadmin.models import Job
 from shopadmin.tasks import run_job_step
@@ -315,3 +315,19 @@ def test_the_same_dialog_submitted_twice_sends_one_email(
     assert [message.to[0] for message in mail.outbox] == ["ala@example.com"]
     with shop_context(shop):
         assert EmailCampaign.objects.filter(form_token=token).count() == 1
+
+
+def test_who_unsubscribes_before_their_batch_is_skipped(
+    staff_client, shop, readers, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BATCH_SIZE = 1
+    with django_capture_on_commit_callbacks() as first_step:  # written, not yet sent
+        staff_client.post(BULK, email_data(readers["ala"], readers["ola"]))
+    with shop_context(shop):
+        Customer.objects.filter(pk=readers["ola"].pk).update(newsletter=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in first_step:
+            callback()
+
+    assert [message.to[0] for message in mail.outbox] == ["ala@example.com"]
+    assert deliveries(shop) == {"ala@example.com": "sent", "ola@example.com": "skipped"}
