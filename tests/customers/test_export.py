@@ -193,3 +193,15 @@ def test_files_older_than_the_kept_days_are_deleted_from_disk(
     os.utime(done, (eight_days_ago, eight_days_ago))
     assert purge_old_job_files() == 1
     assert not done.exists()
+
+
+def test_a_cell_starting_with_a_carriage_return_is_neutralised(
+    staff_client, shop, django_capture_on_commit_callbacks
+):
+    CustomerFactory(shop=shop, first_name="\rRet", last_name="Zet")
+
+    export(staff_client, django_capture_on_commit_callbacks, query="q=zet")
+
+    rows = rows_of(downloaded(staff_client, latest_job(shop)))
+    first_names = [row[rows[0].index("First name")] for row in rows[1:]]
+    assert first_names == ["'\rRet"]
