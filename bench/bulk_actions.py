@@ -39,16 +39,18 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
+from django.http import QueryDict  # noqa: E402
 
-from customers.bulk.running import BULK_ACTION  # noqa: E402
-from customers.models import Customer, CustomerStats  # noqa: E402
+from customers.bulk import ACTIONS, SelectionForm  # noqa: E402
+from customers.bulk.running import BULK_ACTION, run_bulk_action  # noqa: E402
+from customers.models import CustomerStanding  # noqa: E402
 from customers.selectors import customers_of_shop  # noqa: E402
 from customers.services import block_customers, start_customer_export  # noqa: E402
 from groups.models import CustomerGroup, GroupMembership  # noqa: E402
 from groups.services import add_customers_to_group  # noqa: E402
 from loyalty.models import PointsEntry  # noqa: E402
 from loyalty.services import ADD, adjust_points  # noqa: E402
-from shopadmin.jobs import run_step, start_job  # noqa: E402
+from shopadmin.jobs import run_step  # noqa: E402
 from shopadmin.models import Job, Shop, StaffMembership  # noqa: E402
 from shopadmin.tenancy import shop_context  # noqa: E402
 
@@ -76,7 +78,7 @@ def vacuum() -> None:
     database (pages with free space for HOT updates). The owner may; the runtime role may not."""
     with connections["owner"].cursor() as cursor:
         cursor.execute(
-            "VACUUM customers_customer, customers_customerstats, loyalty_pointsentry, "
+            "VACUUM customers_customer, customers_customerstanding, loyalty_pointsentry, "
             "groups_groupmembership"
         )
 
@@ -114,16 +116,20 @@ def main() -> None:
                 )
 
         def block_loop():
-            for customer in loop_qs:
-                customer.status = Customer.Status.BLOCKED
-                customer.save()
+            for standing in CustomerStanding.objects.filter(shop=shop, customer__in=loop_qs):
+                standing.status = CustomerStanding.Status.BLOCKED
+                standing.save()
 
         def points_loop():
-            for stats in CustomerStats.objects.filter(shop=shop, customer__in=loop_qs):
-                stats.points_balance += 10
-                stats.save()
+            for standing in CustomerStanding.objects.filter(shop=shop, customer__in=loop_qs):
+                standing.points_balance += 10
+                standing.save()
                 PointsEntry.objects.create(
-                    shop=shop, customer_id=stats.customer_id, delta=10, reason="bench", actor=owner
+                    shop=shop,
+                    customer_id=standing.customer_id,
+                    delta=10,
+                    reason="bench",
+                    actor=owner,
                 )
 
         cases = [
@@ -167,10 +173,25 @@ def main() -> None:
         matching = customers_of_shop(shop).filter(registered_at__date__gte=since).count()
         print(f"as a job: the list's query {query} matches {matching:,}", flush=True)
 
-        def as_job(action, **options):
-            data = {"action": [action], "scope": ["all"], "query": [query]}
-            data.update({name: [str(value)] for name, value in options.items()})
-            job = start_job(shop=shop, actor=owner, kind=BULK_ACTION, params={"data": data})
+        def as_job(action_name, **options):
+            """Start it as the list's confirmation does, then run the job's steps."""
+            data = QueryDict(mutable=True)
+            data.update({"action": action_name, "scope": "all", "query": query})
+            data.update({name: str(value) for name, value in options.items()})
+            selection_form = SelectionForm(data, actions=ACTIONS)
+            assert selection_form.is_valid(), selection_form.errors
+            action = selection_form.cleaned_data["action"]
+            selection = selection_form.selection(shop=shop, user=owner)
+            chosen = {}
+            if action.form_class is not None:
+                options_form = action.form_class(data, shop=shop, selection=selection)
+                assert options_form.is_valid(), options_form.errors
+                chosen = options_form.cleaned_data
+            run_bulk_action(
+                shop=shop, actor=owner, action=action, selection=selection, options=chosen,
+                data=data,
+            )  # fmt: skip
+            job = Job.objects.filter(shop=shop, kind=BULK_ACTION).latest("pk")
             step = 0
             while Job.objects.get(pk=job.pk).status not in (Job.Status.DONE, Job.Status.FAILED):
                 run_step(shop=shop, job_id=job.pk, step=step)

@@ -215,7 +215,7 @@ RANGES = {"orders_value_min": "orders_value__gte", "orders_value_max": "orders_v
 ROWS = Engine.get_default().from_string(
     "<table>{% for c in page %}<tr><td><a href='/staff/customers/{{ c.pk }}/'>{{ c.last_name }} "
     "{{ c.first_name }}</a></td><td>{{ c.company_name }}</td><td>{{ c.email }}</td>"
-    "<td>{{ c.city }}</td><td>{{ c.status }}</td><td>{{ c.orders_count }}</td>"
+    "<td>{{ c.city }}</td><td>{{ c.standing.status }}</td><td>{{ c.orders_count }}</td>"
     "<td>{{ c.orders_value|floatformat:2 }}</td><td>{{ c.last_order|date:'SHORT_DATE_FORMAT' }}"
     "</td><td>{{ c.points }}</td></tr>{% endfor %}</table>"
     "<p>{{ page.number }} / {{ page.paginator.num_pages }} ({{ page.paginator.count }})</p>"
@@ -223,7 +223,7 @@ ROWS = Engine.get_default().from_string(
 
 
 def baseline_queryset(shop, params: dict):
-    customers = Customer.objects.filter(shop=shop)
+    customers = Customer.objects.filter(shop=shop).select_related("standing")
     if params.get("q"):
         term = params["q"]
         customers = customers.filter(
@@ -234,7 +234,7 @@ def baseline_queryset(shop, params: dict):
     if "newsletter" in params:
         customers = customers.filter(newsletter=params["newsletter"] == "true")
     if "status" in params:
-        customers = customers.filter(status=params["status"])
+        customers = customers.filter(standing__status=params["status"])
     if "registered_at_after" in params:
         midnight = timezone.make_aware(datetime.fromisoformat(params["registered_at_after"]))
         customers = customers.filter(registered_at__gte=midnight)
@@ -243,7 +243,7 @@ def baseline_queryset(shop, params: dict):
         orders_value=Sum("orders__gross"),
         orders_net=Sum("orders__net"),
         last_order=Max("orders__placed_at"),
-        points=F("stats__points_balance"),
+        points=F("standing__points_balance"),
     ).filter(**{RANGES[name]: value for name, value in params.items() if name in RANGES})
     sort = params.get("sort", "-registered_at")
     fields = SORTS.get(sort.lstrip("-"), (sort.lstrip("-"),))

@@ -45,12 +45,12 @@ def unknown_placeholders_error(text: str) -> str:
 
 
 def recipient_values(customer, *, coupon_code: str) -> dict[str, str]:
-    stats = getattr(customer, "stats", None)
+    standing = getattr(customer, "standing", None)
     return {
         "first_name": customer.first_name,
         "last_name": customer.last_name,
         "company": customer.company_name,
-        "points": str(stats.points_balance if stats else 0),
+        "points": str(standing.points_balance if standing else 0),
         "coupon_code": coupon_code,
     }
 
@@ -160,7 +160,7 @@ def send_claimed_deliveries(*, shop, campaign_id: int, ids: list[int]) -> None:
         claimed = deliveries_of_campaign(shop, campaign_id).filter(
             pk__in=ids, status=EmailDelivery.Status.SENDING
         )
-        deliveries = list(claimed.select_related("customer__stats").order_by("pk"))
+        deliveries = list(claimed.select_related("customer__standing").order_by("pk"))
     address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]  # the setting may carry a name
     sender = str(Address(display_name=shop.name, addr_spec=address))
     connection = get_connection()  # EMAIL_TIMEOUT bounds each answer of the server

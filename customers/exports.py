@@ -45,10 +45,10 @@ EXPORT_FIELDS = {
     "registered_at": (_("Registered"), "registered_at"),
     "last_visit_at": (_("Last visit"), "last_visit_at"),
     "newsletter": (_("Newsletter"), "newsletter"),
-    "status": (_("Status"), "status"),
+    "status": (_("Status"), "standing__status"),
     "account_type": (_("Account type"), "account_type"),
     "account_manager": (_("Account manager"), "account_manager__email"),
-    "points_balance": (_("Points"), "stats__points_balance"),
+    "points_balance": (_("Points"), "standing__points_balance"),
     "terms_accepted_at": (_("Terms accepted"), "terms_accepted_at"),
 }
 

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from customers import search
-from customers.models import Customer
+from customers.models import Customer, CustomerStanding
 from customers.selectors import customers_of_shop, saved_filters_for
 from groups.selectors import groups_of_shop, memberships_of_shop
 from shopadmin.querying import Total
@@ -67,7 +67,10 @@ class CustomerFilter(django_filters.FilterSet):
         method="filter_groups", label=_("Groups"), queryset=None
     )
     status = django_filters.ChoiceFilter(
-        choices=Customer.Status.choices, label=_("Status"), empty_label=_("Any")
+        field_name="standing__status",
+        choices=CustomerStanding.Status.choices,
+        label=_("Status"),
+        empty_label=_("Any"),
     )
     newsletter = django_filters.BooleanFilter(label=_("Newsletter"), widget=YesNoAnySelect)
     orders_value = django_filters.RangeFilter(method="filter_orders_value", label=_("Orders value"))
@@ -78,7 +81,9 @@ class CustomerFilter(django_filters.FilterSet):
     last_visit_at = django_filters.DateFromToRangeFilter(label=_("Last visit"))
     terms_accepted_at = django_filters.DateFromToRangeFilter(label=_("Terms accepted"))
     points_min = django_filters.NumberFilter(
-        field_name="stats__points_balance", lookup_expr="gte", label=_("Loyalty points, at least")
+        field_name="standing__points_balance",
+        lookup_expr="gte",
+        label=_("Loyalty points, at least"),
     )
     account_manager = django_filters.ModelChoiceFilter(
         label=_("Account manager"), queryset=None, empty_label=_("Any")

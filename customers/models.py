@@ -23,10 +23,6 @@ class Customer(TenantModel):
         LOGIN = "login", _("account")
         GUEST = "guest", _("guest")
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
-        BLOCKED = "blocked", _("blocked")
-
     # A user belongs to one shop, so (shop, user) is unique: at most one customer per login.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -50,9 +46,6 @@ class Customer(TenantModel):
     country = models.CharField(_("country"), max_length=2, blank=True, default="PL")
     newsletter = models.BooleanField(_("newsletter"), default=False)
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=7, choices=Status.choices, default=Status.ACTIVE
-    )
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True)
     account_manager = models.ForeignKey(
@@ -120,8 +113,11 @@ class Customer(TenantModel):
                 name="customer_search_idx",
             ),
         ]
-        # Blocking or editing a customer rewrites a wide row; room on the page allows HOT updates.
-        db_table_comment = "Customers of a shop; statistics live in customers_customerstats."
+        # Editing a customer rewrites a wide row; room on the page allows HOT updates.
+        db_table_comment = (
+            "Customers of a shop; order figures live in customers_customerstats, status and "
+            "points in customers_customerstanding."
+        )
 
     def __str__(self):
         return self.display_name
@@ -137,12 +133,9 @@ class Customer(TenantModel):
 
 
 class CustomerStats(TenantModel):
-    """Figures kept per customer and updated with F() expressions: orders, value, points.
-
-    A narrow companion row rather than columns on the wide, heavily indexed customer row:
-    adding points to 100,000 customers then rewrites a few small index entries instead of
-    every search and sort index of the customer table (DESIGN.md, traps).
-    """
+    """Order figures kept per customer and updated with F() expressions, on a companion row
+    rather than the wide, heavily indexed customer row (DESIGN.md, traps). Each is a sort key
+    of the list, so each has an index; what bulk actions rewrite is on CustomerStanding."""
 
     customer = ShopOneToOneField(
         Customer, on_delete=models.CASCADE, primary_key=True, related_name="stats"
@@ -155,7 +148,6 @@ class CustomerStats(TenantModel):
         _("orders value (net)"), max_digits=14, decimal_places=2, default=Decimal("0")
     )
     last_order_at = models.DateTimeField(_("last order"), null=True, blank=True)
-    points_balance = models.IntegerField(_("loyalty points"), default=0)
     # The gross value in cents, kept by PostgreSQL, for the list's range filter and sort:
     # numeric comparisons are not leakproof, so under row-level security the planner may use
     # neither their statistics nor their index; bigint ones it may (docs/decisions.md, 17).
@@ -168,11 +160,6 @@ class CustomerStats(TenantModel):
     class Meta:
         verbose_name = _("customer statistics")
         verbose_name_plural = _("customer statistics")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(points_balance__gte=0), name="customerstats_points_not_negative"
-            )
-        ]
         indexes = [
             models.Index(
                 fields=["shop", "orders_count", "customer"], name="stats_orders_count_idx"
@@ -191,8 +178,47 @@ class CustomerStats(TenantModel):
             models.Index(
                 fields=["shop", "orders_value_net", "customer"], name="stats_orders_net_idx"
             ),
-            models.Index(fields=["shop", "points_balance", "customer"], name="stats_points_idx"),
         ]
+
+
+class CustomerStanding(TenantModel):
+    """Whether a customer may log in, and their loyalty points balance: the two values that
+    bulk actions rewrite for 100,000 customers at once, on a narrow row of their own.
+
+    On the wide customer row a block had to write every search and sort index again (most
+    updates could not stay on the page); on the statistics row +10 points wrote seven indexes.
+    Here blocking touches no index (status is not indexed, and the fillfactor leaves room, so
+    the update is HOT) and a points change writes three small ones (docs/decisions.md, 24).
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        BLOCKED = "blocked", _("blocked")
+
+    customer = ShopOneToOneField(
+        Customer, on_delete=models.CASCADE, primary_key=True, related_name="standing"
+    )
+    status = models.CharField(
+        _("status"), max_length=7, choices=Status.choices, default=Status.ACTIVE
+    )
+    points_balance = models.IntegerField(_("loyalty points"), default=0)
+
+    class Meta:
+        verbose_name = _("customer standing")
+        verbose_name_plural = _("customer standings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(points_balance__gte=0), name="standing_points_not_negative"
+            )
+        ]
+        indexes = [
+            # The list's sort by points, ending in the key for keyset pagination.
+            models.Index(fields=["shop", "points_balance", "customer"], name="standing_points_idx"),
+        ]
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.status == self.Status.BLOCKED
 
 
 class SavedFilter(TenantModel):

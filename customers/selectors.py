@@ -17,13 +17,13 @@ def customers_of_shop(shop):
 def get_customer_for_shop(shop, pk):
     """The customer `pk` of `shop`, or 404: another shop's id looks exactly like a missing one."""
     return get_object_or_404(
-        customers_of_shop(shop).select_related("stats", "account_manager"), pk=pk
+        customers_of_shop(shop).select_related("stats", "standing", "account_manager"), pk=pk
     )
 
 
 def customer_of_user(*, shop, user) -> Customer | None:
     """The customer record behind a storefront login, or None."""
-    return customers_of_shop(shop).select_related("stats").filter(user=user).first()
+    return customers_of_shop(shop).select_related("standing").filter(user=user).first()
 
 
 # --- Email campaigns --------------------------------------------------------------------------
@@ -89,7 +89,7 @@ SORTS = {
     "orders_value_gross": ("stats__orders_value_gross_cents",),
     "orders_value_net": ("stats__orders_value_net",),
     "last_order_at": ("stats__last_order_at",),
-    "points_balance": ("stats__points_balance",),
+    "points_balance": ("standing__points_balance",),
 }
 # "Never" (no visit, no order) sorts as the oldest date, as their indexes are built.
 NULLABLE_SORT_FIELDS = {"last_visit_at", "stats__last_order_at"}
@@ -201,7 +201,7 @@ def customer_rows(shop, ids: list[int]) -> list[Customer]:
     rows = (
         customers_of_shop(shop)
         .filter(pk__in=ids)
-        .select_related("stats", "account_manager")
+        .select_related("stats", "standing", "account_manager")
         .prefetch_related(Prefetch("group_memberships", queryset=memberships))
     )
     by_id = {customer.pk: customer for customer in rows}

@@ -97,10 +97,10 @@ class CustomerTable(tables.Table):
     registered_at = DateColumn(verbose_name=_("Registered"))
     last_visit_at = DateColumn(verbose_name=_("Last visit"))
     newsletter = tables.BooleanColumn(verbose_name=_("Newsletter"))
-    status = tables.Column(verbose_name=_("Status"))
+    status = tables.Column(accessor="standing__status", verbose_name=_("Status"))
     account_type = tables.Column(verbose_name=_("Account type"))
     account_manager = tables.Column(verbose_name=_("Account manager"))
-    points_balance = tables.Column(accessor="stats__points_balance", verbose_name=_("Points"))
+    points_balance = tables.Column(accessor="standing__points_balance", verbose_name=_("Points"))
     terms_accepted_at = DateColumn(verbose_name=_("Terms accepted"))
     options = OptionsColumn(verbose_name=_("Options"))
 
@@ -119,7 +119,7 @@ class CustomerTable(tables.Table):
         return name in SORTS
 
     def render_status(self, record):
-        return record.get_status_display()
+        return record.standing.get_status_display()
 
     def render_account_type(self, record):
         return record.get_account_type_display()

@@ -264,8 +264,9 @@ def _map(function, items: list, workers: int):
 
 
 SEEDED_TABLES = [
-    "shopadmin_user", "customers_customer", "customers_customerstats", "orders_order",
-    "orders_orderline", "loyalty_pointsentry", "groups_groupmembership", "catalog_product",
+    "shopadmin_user", "customers_customer", "customers_customerstats", "customers_customerstanding",
+    "orders_order", "orders_orderline", "loyalty_pointsentry", "groups_groupmembership",
+    "catalog_product",
 ]  # fmt: skip
 
 

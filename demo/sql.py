@@ -245,11 +245,11 @@ FROM demo_customer WHERE user_id IS NOT NULL
 INSERT_CUSTOMERS = """
 INSERT INTO customers_customer
     (id, shop_id, user_id, account_type, first_name, last_name, company_name, email, phone,
-     vat_number, street, postal_code, city, country, newsletter, terms_accepted_at, status,
+     vat_number, street, postal_code, city, country, newsletter, terms_accepted_at,
      registered_at, last_visit_at, account_manager_id, assisted_login_consent)
 SELECT id, %(shop)s, user_id, CASE WHEN guest THEN 'guest' ELSE 'login' END, first_name,
        last_name, company_name, email, phone, vat_number, street, postal_code, city,
-       %(country)s, newsletter, terms_accepted_at, status, registered_at, last_visit_at,
+       %(country)s, newsletter, terms_accepted_at, registered_at, last_visit_at,
        account_manager_id, assisted_login_consent
 FROM demo_customer
 """
@@ -305,10 +305,11 @@ JOIN demo_product AS p ON p.product_no = line.product_no
 """
 
 # Figures per customer from the orders just written, and the points they earned (completed
-# orders only) as one ledger entry, so that the balance is exactly the ledger's sum.
+# orders only) as one ledger entry, so that the balance is exactly the ledger's sum; the
+# balance and the account's status go on the standing row.
 INSERT_STATS_AND_POINTS = """
 WITH totals AS MATERIALIZED (
-    SELECT c.id AS customer_id, count(o.id) AS orders_count,
+    SELECT c.id AS customer_id, c.status, count(o.id) AS orders_count,
            coalesce(sum(o.net_cents + o.tax_cents), 0) AS gross_cents,
            coalesce(sum(o.net_cents), 0) AS net_cents,
            max(o.placed_at) AS last_order_at,
@@ -316,7 +317,7 @@ WITH totals AS MATERIALIZED (
            floor(coalesce(sum(o.net_cents + o.tax_cents) FILTER (WHERE o.status = 'completed'),
                           0) * %(points_per_unit)s / 100)::integer AS points
     FROM demo_customer AS c LEFT JOIN demo_order AS o ON o.customer_id = c.id
-    GROUP BY c.id
+    GROUP BY c.id, c.status
 ), ledger AS (
     INSERT INTO loyalty_pointsentry (shop_id, customer_id, delta, reason, created_at)
     SELECT %(shop)s, customer_id, points, %(points_reason)s, last_completed_at
@@ -325,11 +326,14 @@ WITH totals AS MATERIALIZED (
 ), stats AS (
     INSERT INTO customers_customerstats
         (shop_id, customer_id, orders_count, orders_value_gross, orders_value_net,
-         last_order_at, points_balance)
+         last_order_at)
     SELECT %(shop)s, customer_id, orders_count, gross_cents * 0.01, net_cents * 0.01,
-           last_order_at, points
+           last_order_at
     FROM totals
     RETURNING 1
+), standing AS (
+    INSERT INTO customers_customerstanding (shop_id, customer_id, status, points_balance)
+    SELECT %(shop)s, customer_id, status, points FROM totals
 )
 SELECT (SELECT count(*) FROM stats), (SELECT count(*) FROM ledger)
 """

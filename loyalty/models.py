@@ -33,7 +33,7 @@ class LoyaltyRule(TenantModel):
 
 
 class PointsEntry(TenantModel):
-    """The append-only points ledger. The balance on CustomerStats is the sum of the deltas.
+    """The append-only points ledger. The balance on CustomerStanding is the sum of the deltas.
 
     `idempotency_key` makes a retried job harmless: the same key cannot earn points twice.
     The runtime role may insert and read entries but not change or delete them.

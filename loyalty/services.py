@@ -1,5 +1,5 @@
 """Loyalty points changed by staff. Every change is a ledger entry; the balance on
-CustomerStats moves in the same statement, under a row lock, and never goes below zero."""
+CustomerStanding moves in the same statement, under its row lock, and never goes below zero."""
 
 from dataclasses import dataclass
 
@@ -13,12 +13,45 @@ from shopadmin.services import ServiceError, record_audit_event
 
 ADD, SUBTRACT, SET = "add", "subtract", "set"
 
-# The new balance, as SQL over the locked old one; %s is the number of points.
-_NEW_BALANCE = {
-    ADD: "old.points_balance + %s",
-    SUBTRACT: "old.points_balance - %s",
-    SET: "%s",
-}
+# Add or subtract: every balance moves by the same delta, so one UPDATE does it (its own row
+# locks see concurrent changes) and the ledger rows all carry that delta. Balances the delta
+# would take below zero are counted, as the statement's snapshot saw them (when adding, none:
+# the planner drops that count on its constant "delta < 0").
+_MOVE_BALANCES = """
+WITH changed AS (
+    UPDATE customers_customerstanding SET points_balance = points_balance + %s
+    WHERE shop_id = %s AND customer_id IN ({selection}) AND points_balance + %s >= 0
+    RETURNING customer_id
+), entries AS (
+    INSERT INTO loyalty_pointsentry (shop_id, customer_id, delta, reason, actor_id, created_at)
+    SELECT %s, customer_id, %s, %s, %s, %s FROM changed
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM entries),
+       (SELECT count(*) FROM customers_customerstanding
+        WHERE %s < 0 AND shop_id = %s AND customer_id IN ({selection})
+          AND points_balance + %s < 0)
+"""
+
+# Set: each delta depends on the old balance, so the balances are locked and read first.
+_SET_BALANCES = """
+WITH old AS (
+    SELECT customer_id, points_balance FROM customers_customerstanding
+    WHERE shop_id = %s AND customer_id IN ({selection})
+    FOR UPDATE
+), changed AS (
+    UPDATE customers_customerstanding AS standing SET points_balance = %s
+    FROM old
+    WHERE standing.shop_id = %s AND standing.customer_id = old.customer_id
+      AND old.points_balance <> %s
+    RETURNING standing.customer_id, standing.points_balance - old.points_balance AS delta
+), entries AS (
+    INSERT INTO loyalty_pointsentry (shop_id, customer_id, delta, reason, actor_id, created_at)
+    SELECT %s, customer_id, delta, %s, %s, %s FROM changed
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM entries), 0
+"""
 
 
 @dataclass(frozen=True)
@@ -30,13 +63,13 @@ class PointsChange:
 def adjust_points(*, shop, actor, customers, mode: str, points: int, reason: str) -> PointsChange:
     """Add, subtract or set the selected customers' points, with `reason` on each entry.
 
-    One statement: lock the balances, update those that change and stay at or above zero,
-    and write a ledger entry with each one's delta. Customers a subtraction would take below
-    zero are skipped and counted.
+    One statement: update the balances that change and stay at or above zero, and write a
+    ledger entry with each one's delta. Customers a subtraction would take below zero are
+    skipped and counted.
     """
     require(actor, shop, Perm.ADJUST_POINTS)
     reason = " ".join(reason.split())
-    if mode not in _NEW_BALANCE:
+    if mode not in (ADD, SUBTRACT, SET):
         raise ServiceError(_("Choose add, subtract or set."))
     if points < 0 or (points == 0 and mode != SET):
         raise ServiceError(_("Give a positive number of points."))
@@ -44,36 +77,23 @@ def adjust_points(*, shop, actor, customers, mode: str, points: int, reason: str
         raise ServiceError(_("Give a reason: it is kept with every change."))
     selection = customers_of_shop(shop).filter(pk__in=customers.values("pk")).values("pk")
     selection_sql, selection_params = selection.query.sql_with_params()
-    new_balance = _NEW_BALANCE[mode]
+    now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH old AS (
-                SELECT customer_id, points_balance FROM customers_customerstats
-                WHERE shop_id = %s AND customer_id IN ({selection_sql})
-                FOR UPDATE
-            ), changed AS (
-                UPDATE customers_customerstats AS stats SET points_balance = {new_balance}
-                FROM old
-                WHERE stats.shop_id = %s AND stats.customer_id = old.customer_id
-                  AND {new_balance} >= 0 AND {new_balance} <> old.points_balance
-                RETURNING stats.customer_id, stats.points_balance - old.points_balance AS delta
-            ), entries AS (
-                INSERT INTO loyalty_pointsentry
-                    (shop_id, customer_id, delta, reason, actor_id, created_at)
-                SELECT %s, customer_id, delta, %s, %s, %s FROM changed
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM entries),
-                   (SELECT count(*) FROM old WHERE {new_balance} < 0)
-            """,
-            [
-                shop.pk, *selection_params,
-                points, shop.pk, points, points,
-                shop.pk, reason, actor.pk, timezone.now(),
-                points,
-            ],
-        )  # fmt: skip
+        if mode == SET:
+            sql = _SET_BALANCES
+            params = [
+                shop.pk, *selection_params, points, shop.pk, points,  # lock, update
+                shop.pk, reason, actor.pk, now,  # ledger
+            ]  # fmt: skip
+        else:
+            sql = _MOVE_BALANCES
+            delta = points if mode == ADD else -points
+            params = [
+                delta, shop.pk, *selection_params, delta,  # update
+                shop.pk, delta, reason, actor.pk, now,  # ledger
+                delta, shop.pk, *selection_params, delta,  # skipped
+            ]  # fmt: skip
+        cursor.execute(sql.replace("{selection}", selection_sql), params)
         changed, skipped = cursor.fetchone()
         record_audit_event(
             shop=shop, actor=actor, action=f"points.{mode}", count=changed,

@@ -14,7 +14,7 @@ class CustomerLoginForm(EmailLoginForm):
         customer = customer_of_user(shop=self.shop, user=user)
         if customer is None:
             raise forms.ValidationError(self.invalid_login_message, code="invalid_login")
-        if customer.status == customer.Status.BLOCKED:
+        if customer.standing.is_blocked:
             raise forms.ValidationError(
                 _("This account is blocked. Please contact the shop."), code="blocked"
             )

@@ -63,7 +63,7 @@ def account(request):
         customer = customer_of_user(shop=request.shop, user=request.user)
     if customer is None:
         return redirect(storefront_path(request, "login"))
-    if customer.status == customer.Status.BLOCKED:
+    if customer.standing.is_blocked:
         # Blocked by the shop's staff while logged in: the session ends here.
         logout(request)
         messages.error(request, _("This account is blocked. Please contact the shop."))

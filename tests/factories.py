@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from catalog.models import Product
-from customers.models import Customer, EmailCampaign, EmailDelivery, SavedFilter
+from customers.models import Customer, CustomerStanding, EmailCampaign, EmailDelivery, SavedFilter
 from customers.services import create_customer, create_saved_filter
 from groups.models import CustomerGroup, GroupMembership
 from orders.models import Order, OrderLine
@@ -40,9 +40,14 @@ class CustomerFactory(factory.Factory):
     guest = False
 
     @classmethod
-    def _create(cls, model_class, *, shop, guest, email, **fields):
+    def _create(cls, model_class, *, shop, guest, email, status=None, **fields):
         with shop_context(shop):
-            return create_customer(shop=shop, email=email, guest=guest, password=PASSWORD, **fields)
+            customer = create_customer(
+                shop=shop, email=email, guest=guest, password=PASSWORD, **fields
+            )
+            if status is not None:  # e.g. "blocked": kept on the customer's standing row
+                CustomerStanding.objects.filter(customer=customer).update(status=status)
+            return customer
 
 
 class CustomerGroupFactory(TenantFactory):

@@ -53,7 +53,7 @@ def members(shop, group) -> set[str]:
 
 def statuses(shop) -> dict[str, str]:
     with shop_context(shop):
-        return dict(Customer.objects.values_list("first_name", "status"))
+        return dict(Customer.objects.values_list("first_name", "standing__status"))
 
 
 def ticked(*customers, action, **extra):
@@ -193,7 +193,7 @@ def test_bulk_actions_are_posts_with_a_csrf_token(shop, people):
 
 def balances(shop) -> dict[str, int]:
     with shop_context(shop):
-        return dict(Customer.objects.values_list("first_name", "stats__points_balance"))
+        return dict(Customer.objects.values_list("first_name", "standing__points_balance"))
 
 
 def test_points_are_added_subtracted_and_set_with_a_ledger_entry_each(staff_client, shop, people):

@@ -7,7 +7,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from customers.models import Customer, CustomerStats
+from customers.models import Customer, CustomerStanding
 from groups.models import CustomerGroup, GroupMembership
 from loyalty.models import PointsEntry
 from shopadmin.models import Job
@@ -101,7 +101,7 @@ def test_a_step_delivered_again_mid_job_adds_no_points_twice(
 
     assert latest_job(shop).result_message == "Points changed for 5 customers."
     with shop_context(shop):
-        balances = CustomerStats.objects.filter(customer__in=[c.pk for c in lisowie])
+        balances = CustomerStanding.objects.filter(customer__in=[c.pk for c in lisowie])
         assert sorted(balances.values_list("points_balance", flat=True)) == [10] * 5
         assert PointsEntry.objects.filter(reason="Wiosna").count() == 5
 

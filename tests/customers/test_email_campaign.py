@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from customers.campaigns import outcome_message
-from customers.models import Customer, CustomerStats, EmailCampaign, EmailDelivery
+from customers.models import Customer, CustomerStanding, EmailCampaign, EmailDelivery
 from discounts.services import create_percent_coupon
 from shopadmin.models import Job
 from shopadmin.tasks import run_job_step
@@ -34,7 +34,7 @@ def readers(shop):
                           newsletter=True)  # fmt: skip
     ela = CustomerFactory(shop=shop, first_name="Ela", last_name="Kot", email="ela@example.com")
     with shop_context(shop):
-        CustomerStats.objects.filter(customer=ala).update(points_balance=120)
+        CustomerStanding.objects.filter(customer=ala).update(points_balance=120)
     return {"ala": ala, "ola": ola, "ela": ela}
 
 

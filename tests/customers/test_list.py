@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customers import search
-from customers.models import CustomerStats
+from customers.models import CustomerStanding, CustomerStats
 from customers.selectors import customers_of_shop
 from shopadmin.querying import Total, count_within
 from shopadmin.services import add_staff_member
@@ -30,9 +30,12 @@ def days_ago(days: int) -> datetime:
     return NOW - timedelta(days=days)
 
 
-def set_stats(shop, customer, **values):
+def set_stats(shop, customer, points_balance=0, **values):
     with shop_context(shop):
         CustomerStats.objects.filter(shop=shop, customer=customer).update(**values)
+        CustomerStanding.objects.filter(shop=shop, customer=customer).update(
+            points_balance=points_balance
+        )
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from customers.models import Customer
+from customers.models import CustomerStanding
 from shopadmin.models import Shop
 from shopadmin.tenancy import shop_context
 from tests.factories import PASSWORD
@@ -42,7 +42,7 @@ def test_staff_cannot_log_in_on_a_storefront(client, shop):
 
 def test_a_blocked_customer_cannot_log_in(client, shop):
     with shop_context(shop):
-        Customer.objects.filter(pk=shop.demo.customer.pk).update(status=Customer.Status.BLOCKED)
+        CustomerStanding.objects.filter(customer=shop.demo.customer).update(status="blocked")
     page = log_in(client, "sklep-testowy", "c@sklep-testowy.example").content.decode()
     assert "This account is blocked. Please contact the shop." in page
 
@@ -50,7 +50,7 @@ def test_a_blocked_customer_cannot_log_in(client, shop):
 def test_a_customer_blocked_while_logged_in_is_logged_out(client, shop):
     log_in(client, "sklep-testowy", "c@sklep-testowy.example")
     with shop_context(shop):
-        Customer.objects.filter(pk=shop.demo.customer.pk).update(status=Customer.Status.BLOCKED)
+        CustomerStanding.objects.filter(customer=shop.demo.customer).update(status="blocked")
     page = client.get("/s/sklep-testowy/account/", follow=True).content.decode()
     assert "This account is blocked. Please contact the shop." in page
     assert client.get("/s/sklep-testowy/account/").status_code == 302  # to the login page
