@@ -38,9 +38,13 @@ DEFAULT_FILTERS = [
     "group", "status", "newsletter", "orders_value", "registered_at", "last_visit_at",
 ]  # fmt: skip
 
-# Filters on the statistics row: they join customers_customerstats, which is then also
-# limited to the shop by a literal shop_id (DESIGN.md: the literal filter lets indexes work).
-STATS_FILTERS = {"orders_value", "orders_count_min", "points_min"}
+# Filters on a companion row of the customer (its statistics or its standing): they join it,
+# and it is then also limited to the shop by a literal shop_id (DESIGN.md: the literal filter
+# lets indexes work).
+COMPANION_FILTERS = {
+    "orders_value": "stats", "orders_count_min": "stats", "points_min": "standing",
+    "status": "standing",
+}  # fmt: skip
 RANGE_FILTERS = ["orders_value", "registered_at", "last_visit_at", "terms_accepted_at"]
 
 
@@ -116,8 +120,13 @@ class CustomerFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if any(self.form.cleaned_data.get(name) is not None for name in STATS_FILTERS):
-            queryset = queryset.filter(stats__shop=self.shop)
+        used = {
+            companion
+            for name, companion in COMPANION_FILTERS.items()
+            if self.form.cleaned_data.get(name) not in (None, "")
+        }
+        for companion in sorted(used):
+            queryset = queryset.filter(**{f"{companion}__shop": self.shop})
         return queryset
 
     def filter_search(self, queryset, name, value):

@@ -129,8 +129,11 @@ class Sort:
 
 
 def order_customers(queryset, *, shop, sort: Sort):
-    if any(field.startswith("stats__") for field in SORTS[sort.key]):
-        queryset = queryset.filter(stats__shop=shop)
+    # A sort key on a companion row (statistics, standing): that row is limited to the shop by
+    # a literal shop_id too, so the join is inner and the sort can walk the row's index.
+    for companion in ("stats", "standing"):
+        if any(field.startswith(f"{companion}__") for field in SORTS[sort.key]):
+            queryset = queryset.filter(**{f"{companion}__shop": shop})
     return queryset.order_by(*sort.order_by())
 
 
