@@ -4,8 +4,18 @@ Times, on the big shop (Sklep Kraków): add 100,000 selected customers to a grou
 100,000, add 10 points to 100,000, and export all 1,000,000 to CSV (the job's steps run
 one after another in this process, as a worker would run them). For the first three it also
 times the plain per-row loop (`for c in qs: ...; c.save()`) on 10,000 rows and scales it
-by 10. Each action runs in a transaction that is rolled back, so the database stays as it
-was and the bench can be run again; the export's file goes to a temporary folder.
+by 10. The selection of these three is the first 100,000 customers with a login, by id, and
+each starts after a VACUUM; block also runs once more right after +10 points to the same rows
+with no VACUUM between (the worst case for its HOT updates), and says how many were HOT.
+
+Then block and +10 points as the list runs them for "all matching" a query (customers
+registered since a day, guests included: about 100,000), as a job in chunks of 5,000. The
+job's steps run one after another in this process; each step's transaction is a savepoint
+of the case's, so the per-step commits are not in the figure.
+
+Each case runs in a transaction that is rolled back, so the database stays as it was and the
+bench can be run again (the deferred foreign-key checks made at commit are not timed); the
+export's file goes to a temporary folder.
 
 Run bench/customer_list.py first (BENCH_LIST_ONLY=build is enough); then
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/shopadmin DEBUG=1 \\
@@ -41,8 +51,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
-from customers.bulk import ACTIONS, SelectionForm  # noqa: E402
-from customers.bulk.running import BULK_ACTION, run_bulk_action  # noqa: E402
+from customers.bulk.running import BULK_ACTION, bind_action, run_bulk_action  # noqa: E402
 from customers.models import CustomerStanding  # noqa: E402
 from customers.selectors import customers_of_shop  # noqa: E402
 from customers.services import block_customers, start_customer_export  # noqa: E402
@@ -71,6 +80,34 @@ def timed_and_rolled_back(work) -> tuple[float, object]:
     except Rollback:
         pass
     return elapsed, result
+
+
+def run_to_the_end(job) -> tuple[Job, int]:
+    """Run the job's steps one after another in this process, as a worker would take them
+    (each step's own transaction is a savepoint here: the case is rolled back as a whole)."""
+    steps = 0
+    while (done := Job.objects.get(pk=job.pk)).status not in Job.FINISHED:
+        run_step(shop=job.shop, job_id=job.pk, step=steps)
+        steps += 1
+    return done, steps
+
+
+def blocked_and_hot(block) -> str:
+    """Run `block` and say how many of its updates of the standing rows stayed on their page
+    (HOT: no index touched), from this transaction's statistics before and after."""
+
+    def updates() -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_tup_hot_upd, n_tup_upd FROM pg_stat_xact_user_tables "
+                "WHERE relname = 'customers_customerstanding'"
+            )
+            return cursor.fetchone()
+
+    hot_before, updated_before = updates()
+    blocked = block()
+    hot, updated = updates()
+    return f"{blocked:,} blocked, {hot - hot_before:,} of {updated - updated_before:,} HOT"
 
 
 def vacuum() -> None:
@@ -136,7 +173,9 @@ def main() -> None:
             ("add 100,000 to a group", add_set, add_loop),
             (
                 "block 100,000",
-                lambda: block_customers(shop=shop, actor=owner, customers=selected),
+                lambda: blocked_and_hot(
+                    lambda: block_customers(shop=shop, actor=owner, customers=selected)
+                ),
                 block_loop,
             ),
             (
@@ -162,6 +201,24 @@ def main() -> None:
                 flush=True,
             )
 
+        # The cases above start from a VACUUM. The worst case for the block's HOT updates: the
+        # same rows were just rewritten (+10 points, not HOT: the balance is indexed) in this
+        # transaction, whose old row versions no pruning may reclaim yet; then the block.
+        def block_after_points():
+            adjust_points(
+                shop=shop, actor=owner, customers=selected, mode=ADD, points=10, reason="bench"
+            )
+            started = time.perf_counter()
+            outcome = blocked_and_hot(
+                lambda: block_customers(shop=shop, actor=owner, customers=selected)
+            )
+            return time.perf_counter() - started, outcome
+
+        name = "block 100,000 right after +10 points to them, no VACUUM"
+        _both, (seconds, outcome) = timed_and_rolled_back(block_after_points)
+        print(f"{name}: {seconds:.2f} s for the block ({outcome})", flush=True)
+        results.append((name, seconds, None))
+
         # Over BULK_INLINE_LIMIT the list runs an action as a job in chunks (decision 23), for
         # "all customers matching": here those registered since the day that makes about
         # 100,000, with the steps run one after another in this process.
@@ -178,26 +235,14 @@ def main() -> None:
             data = QueryDict(mutable=True)
             data.update({"action": action_name, "scope": "all", "query": query})
             data.update({name: str(value) for name, value in options.items()})
-            selection_form = SelectionForm(data, actions=ACTIONS)
-            assert selection_form.is_valid(), selection_form.errors
-            action = selection_form.cleaned_data["action"]
-            selection = selection_form.selection(shop=shop, user=owner)
-            chosen = {}
-            if action.form_class is not None:
-                options_form = action.form_class(data, shop=shop, selection=selection)
-                assert options_form.is_valid(), options_form.errors
-                chosen = options_form.cleaned_data
+            action, selection, chosen = bind_action(data, shop=shop, user=owner)
             run_bulk_action(
                 shop=shop, actor=owner, action=action, selection=selection, options=chosen,
                 data=data,
             )  # fmt: skip
             job = Job.objects.filter(shop=shop, kind=BULK_ACTION).latest("pk")
-            step = 0
-            while Job.objects.get(pk=job.pk).status not in (Job.Status.DONE, Job.Status.FAILED):
-                run_step(shop=shop, job_id=job.pk, step=step)
-                step += 1
-            done = Job.objects.get(pk=job.pk)
-            return f"{step} steps: {done.result_message or done.error}"
+            done, steps = run_to_the_end(job)
+            return f"{steps} steps: {done.result_message or done.error}"
 
         job_cases = [
             ("block ~100,000 matching, as a job", lambda: as_job("block")),
@@ -218,13 +263,10 @@ def main() -> None:
                     shop=shop, actor=owner, query="", ids=None, columns=["name", "email",
                     "city", "orders_count", "orders_value_gross", "registered_at"], bom=True,
                 )  # fmt: skip
-                step = 0
-                while Job.objects.get(pk=job.pk).status != Job.Status.DONE:
-                    run_step(shop=shop, job_id=job.pk, step=step)
-                    step += 1
-                done = Job.objects.get(pk=job.pk)
+                done, steps = run_to_the_end(job)
+                assert done.status == Job.Status.DONE, done.error
                 size = (Path(media) / done.result_file).stat().st_size
-                return done.progress_done, step, size
+                return done.progress_done, steps, size
 
             export_seconds, (rows, steps, size) = timed_and_rolled_back(export_all)
         print(

@@ -12,7 +12,7 @@ whole page: middleware, row-level security, rendering; DEBUG's query log off), 2
 BENCH_LIST_RUNS (20) timed runs. The baseline does the same with the admin-style approach:
 Count/Sum/Max over the orders, icontains search, Django's Paginator (COUNT(*), OFFSET) and a
 small template, inside shop_context; BENCH_LIST_BASELINE_RUNS (5) runs, 1 warm-up when a run
-takes over a second. Its points are the statistics row's balance (a one-to-one join; a sum of
+takes over a second. Its points are the standing row's balance (a one-to-one join; a sum of
 the ledger beside the orders' join would multiply rows). Its search folds case, not accents.
 Prints p50 and p95 per scenario and the ratio, and writes the table to /tmp/bench_customer_list.md.
 
@@ -198,6 +198,7 @@ def scenarios(group_id: int, fragment: str, saved_filter_id: int) -> list[tuple[
         (f"group {group_id}", {"group": str(group_id)}),
         ("value 1000-5000 + newsletter",
          {"orders_value_min": "1000", "orders_value_max": "5000", "newsletter": "true"}),
+        ("status blocked", {"status": "blocked"}),
         ("registered last 30 days",
          {"registered_at_after": (today - timedelta(days=30)).isoformat()}),
         ("saved filter (4 criteria)", {"saved_filter": str(saved_filter_id)}),

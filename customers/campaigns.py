@@ -18,11 +18,11 @@ from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from customers.models import EmailCampaign, EmailDelivery
 from customers.selectors import deliveries_of_campaign, delivery_counts
-from shopadmin.formatting import grouped
+from shopadmin.formatting import counted
 from shopadmin.jobs import JobResult, StepResult
 from shopadmin.permissions import Perm
 from shopadmin.tenancy import shop_context
@@ -45,12 +45,11 @@ def unknown_placeholders_error(text: str) -> str:
 
 
 def recipient_values(customer, *, coupon_code: str) -> dict[str, str]:
-    standing = getattr(customer, "standing", None)
     return {
         "first_name": customer.first_name,
         "last_name": customer.last_name,
         "company": customer.company_name,
-        "points": str(standing.points_balance if standing else 0),
+        "points": str(customer.standing.points_balance),
         "coupon_code": coupon_code,
     }
 
@@ -122,29 +121,19 @@ class CampaignSending:
 def outcome_message(counts: dict[str, int]) -> str:
     """ "Sent to 1,180 customers. 3 failed. 23 skipped: not subscribed to the newsletter." """
     Status = EmailDelivery.Status
-
-    def count(status):
-        return counts.get(status, 0), {"count": grouped(counts.get(status, 0))}
-
-    sent, values = count(Status.SENT)
-    parts = [ngettext("Sent to %(count)s customer.", "Sent to %(count)s customers.", sent) % values]
-    failed, values = count(Status.FAILED)
-    if failed:
-        parts.append(ngettext("%(count)s failed.", "%(count)s failed.", failed) % values)
-    interrupted, values = count(Status.INTERRUPTED)
-    if interrupted:
-        parts.append(ngettext(
-            "%(count)s interrupted: sending stopped midway; it may have been delivered.",
-            "%(count)s interrupted: sending stopped midway; they may have been delivered.",
-            interrupted,
-        ) % values)  # fmt: skip
-    skipped, values = count(Status.SKIPPED)
-    if skipped:
-        parts.append(ngettext(
-            "%(count)s skipped: not subscribed to the newsletter.",
-            "%(count)s skipped: not subscribed to the newsletter.",
-            skipped,
-        ) % values)  # fmt: skip
+    sent = counts.get(Status.SENT, 0)
+    parts = [counted("Sent to %(count)s customer.", "Sent to %(count)s customers.", sent)]
+    others = [
+        (Status.FAILED, "%(count)s failed.", "%(count)s failed."),
+        (Status.INTERRUPTED,
+         "%(count)s interrupted: sending stopped midway; it may have been delivered.",
+         "%(count)s interrupted: sending stopped midway; they may have been delivered."),
+        (Status.SKIPPED, "%(count)s skipped: not subscribed to the newsletter.",
+         "%(count)s skipped: not subscribed to the newsletter."),
+    ]  # fmt: skip
+    for status, singular, plural in others:
+        if counts.get(status):
+            parts.append(counted(singular, plural, counts[status]))
     return " ".join(parts)
 
 

@@ -17,11 +17,10 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from customers.filters import FILTERS_NO_LONGER_HOLD, customers_matching
 from customers.selectors import customers_of_shop
-from shopadmin.formatting import grouped
+from shopadmin.formatting import counted
 from shopadmin.jobs import JobResult, StepResult
 from shopadmin.services import ServiceError
 
@@ -116,10 +115,9 @@ class CustomerExport:
                     shutil.copyfileobj(part, out)
         # Only once this step has committed: if it is redone, it needs the parts again.
         transaction.on_commit(lambda: shutil.rmtree(work, ignore_errors=True))
-        count = job.progress_total
-        message = ngettext(
-            "%(count)s customer exported.", "%(count)s customers exported.", count
-        ) % {"count": grouped(count)}
+        message = counted(
+            "%(count)s customer exported.", "%(count)s customers exported.", job.progress_total
+        )
         return JobResult(message=message, file=str(target.relative_to(settings.MEDIA_ROOT)))
 
 

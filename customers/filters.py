@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers import search
 from customers.models import Customer, CustomerStanding
-from customers.selectors import customers_of_shop, saved_filters_for
+from customers.selectors import customers_of_shop, saved_filters_for, with_companions_of_shop
 from groups.selectors import groups_of_shop, memberships_of_shop
 from shopadmin.querying import Total
 from shopadmin.selectors import staff_of_shop
@@ -38,9 +38,8 @@ DEFAULT_FILTERS = [
     "group", "status", "newsletter", "orders_value", "registered_at", "last_visit_at",
 ]  # fmt: skip
 
-# Filters on a companion row of the customer (its statistics or its standing): they join it,
-# and it is then also limited to the shop by a literal shop_id (DESIGN.md: the literal filter
-# lets indexes work).
+# Filters on a companion row of the customer (its statistics or its standing): the row they
+# join is limited to the shop too (selectors.with_companions_of_shop).
 COMPANION_FILTERS = {
     "orders_value": "stats", "orders_count_min": "stats", "points_min": "standing",
     "status": "standing",
@@ -125,9 +124,7 @@ class CustomerFilter(django_filters.FilterSet):
             for name, companion in COMPANION_FILTERS.items()
             if self.form.cleaned_data.get(name) not in (None, "")
         }
-        for companion in sorted(used):
-            queryset = queryset.filter(**{f"{companion}__shop": self.shop})
-        return queryset
+        return with_companions_of_shop(queryset, shop=self.shop, companions=used)
 
     def filter_search(self, queryset, name, value):
         queryset, self.search_overflows = search.search_customers(queryset, value)

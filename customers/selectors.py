@@ -14,6 +14,11 @@ def customers_of_shop(shop):
     return Customer.objects.filter(shop=shop)
 
 
+def selected_customers(shop, customers):
+    """A selection handed to a service, re-scoped to the shop whatever the caller passed."""
+    return customers_of_shop(shop).filter(pk__in=customers.values("pk"))
+
+
 def get_customer_for_shop(shop, pk):
     """The customer `pk` of `shop`, or 404: another shop's id looks exactly like a missing one."""
     return get_object_or_404(
@@ -23,7 +28,7 @@ def get_customer_for_shop(shop, pk):
 
 def customer_of_user(*, shop, user) -> Customer | None:
     """The customer record behind a storefront login, or None."""
-    return customers_of_shop(shop).select_related("standing").filter(user=user).first()
+    return customers_of_shop(shop).select_related("stats", "standing").filter(user=user).first()
 
 
 # --- Email campaigns --------------------------------------------------------------------------
@@ -128,12 +133,22 @@ class Sort:
         return order
 
 
-def order_customers(queryset, *, shop, sort: Sort):
-    # A sort key on a companion row (statistics, standing): that row is limited to the shop by
-    # a literal shop_id too, so the join is inner and the sort can walk the row's index.
-    for companion in ("stats", "standing"):
-        if any(field.startswith(f"{companion}__") for field in SORTS[sort.key]):
+# The customer's one-to-one companion rows (customers.models).
+COMPANIONS = ("stats", "standing")
+
+
+def with_companions_of_shop(queryset, *, shop, companions):
+    """Limit each of `companions` the query joins to the shop by a literal shop_id too: the
+    join is then inner, and a sort or filter on the row can walk its indexes (DESIGN.md)."""
+    for companion in COMPANIONS:
+        if companion in companions:
             queryset = queryset.filter(**{f"{companion}__shop": shop})
+    return queryset
+
+
+def order_customers(queryset, *, shop, sort: Sort):
+    companions = {field.split("__")[0] for field in SORTS[sort.key]}
+    queryset = with_companions_of_shop(queryset, shop=shop, companions=companions)
     return queryset.order_by(*sort.order_by())
 
 

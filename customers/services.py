@@ -14,7 +14,11 @@ from customers.models import (
     ListPreference,
     SavedFilter,
 )
-from customers.selectors import CUSTOMER_LIST, customers_of_shop, delivery_counts
+from customers.selectors import (
+    CUSTOMER_LIST,
+    delivery_counts,
+    selected_customers,
+)
 from customers.tables import COLUMN_CHOICES
 from customers.tasks import email_password_reset_link
 from orders.models import Order
@@ -26,7 +30,7 @@ from shopadmin.services import ServiceError, record_audit_event
 
 
 def create_customer(*, shop, actor=None, email, password=None, guest=False, **fields) -> Customer:
-    """A customer with their statistics row; with a login account unless `guest`."""
+    """A customer with their statistics and standing rows; with a login account unless `guest`."""
     if actor is not None:
         require(actor, shop, Perm.EDIT_CUSTOMERS)
     email = User.objects.normalize_email(email)
@@ -81,7 +85,10 @@ def unblock_customers(*, shop, actor, customers) -> int:
 def _set_status(*, shop, actor, customers, status) -> int:
     require(actor, shop, Perm.EDIT_CUSTOMERS)
     with transaction.atomic():
-        # On the narrow standing row, where the update touches no index (CustomerStanding).
+        # On the narrow standing row, where the update touches no index (CustomerStanding). Its
+        # own shop_id scopes the selection: a standing row has its customer's shop (same-shop
+        # key), so another shop's ids match nothing. Re-scoping the customers as well
+        # (selected_customers) nests a subquery that doubled the time for 100,000 (1.1 s).
         changed = (
             CustomerStanding.objects.filter(shop=shop, customer__in=customers.values("pk"))
             .exclude(status=status)
@@ -107,7 +114,7 @@ def assign_account_manager(
     require(actor, shop, Perm.EDIT_ORDERS)
     if manager is not None and not staff_of_shop(shop).filter(pk=manager.pk).exists():
         raise ServiceError(_("The account manager must be a staff member of this shop."))
-    selection = customers_of_shop(shop).filter(pk__in=customers.values("pk"))
+    selection = selected_customers(shop, customers)
     with transaction.atomic():
         changed = selection.exclude(account_manager=manager).update(account_manager=manager)
         orders = 0
@@ -169,7 +176,7 @@ def start_email_campaign(
             )  # fmt: skip
     except IntegrityError:
         raise ServiceError(_("This email was sent already: see the jobs page.")) from None
-    selected = customers_of_shop(shop).filter(pk__in=customers.values("pk"))
+    selected = selected_customers(shop, customers)
     select_sql, select_params = selected.values("pk", "email", "newsletter").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -214,7 +221,7 @@ def delete_customers(*, shop, actor, customers) -> DeletionResult:
     clears their customer link itself (docs/decisions.md, 18).
     """
     require(actor, shop, Perm.DELETE)
-    selection = customers_of_shop(shop).filter(pk__in=customers.values("pk"))
+    selection = selected_customers(shop, customers)
     with transaction.atomic():
         login_ids = list(selection.exclude(user=None).values_list("user_id", flat=True))
         orders_kept = Order.objects.filter(shop=shop, customer__in=selection).count()

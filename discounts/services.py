@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.selectors import customers_of_shop
+from customers.selectors import selected_customers
 from discounts.models import Coupon, Discount
 from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.services import ServiceError, record_audit_event
@@ -49,7 +49,7 @@ def give_coupon(*, shop, actor, customers, coupon: Coupon) -> CouponGiven:
     """Assign the coupon to each selected customer who does not hold it yet."""
     require(actor, shop, Perm.MANAGE_DISCOUNTS)
     require_of_shop(shop, coupon)
-    selection = customers_of_shop(shop).filter(pk__in=customers.values("pk"))
+    selection = selected_customers(shop, customers)
     select_sql, select_params = selection.values("pk").query.sql_with_params()
     with transaction.atomic():
         total = selection.count()

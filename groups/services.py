@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
-from customers.selectors import customers_of_shop
+from customers.selectors import selected_customers
 from groups.models import CustomerGroup, GroupMembership
 from groups.selectors import groups_of_shop, memberships_of_shop
 from shopadmin.permissions import Perm, require, require_of_shop
@@ -43,7 +43,7 @@ def add_customers_to_group(*, shop, actor, customers, group) -> MembershipChange
     """Add the selected customers (a queryset of this shop's customers) to `group`."""
     require(actor, shop, Perm.CHANGE_GROUPS)
     require_of_shop(shop, group)
-    customers = _of_shop(shop, customers)
+    customers = selected_customers(shop, customers)
     with transaction.atomic():
         guests = customers.filter(account_type=Customer.AccountType.GUEST).count()
         added = _insert_memberships(shop=shop, actor=actor, customers=customers, group=group)
@@ -57,7 +57,7 @@ def add_customers_to_group(*, shop, actor, customers, group) -> MembershipChange
 def remove_customers_from_group(*, shop, actor, customers, group) -> MembershipChange:
     require(actor, shop, Perm.CHANGE_GROUPS)
     require_of_shop(shop, group)
-    customers = _of_shop(shop, customers)
+    customers = selected_customers(shop, customers)
     with transaction.atomic():
         removed, _per_model = (
             memberships_of_shop(shop).filter(group=group, customer__in=customers).delete()
@@ -72,7 +72,7 @@ def replace_customers_groups(*, shop, actor, customers, groups) -> MembershipCha
     """Make `groups` the selected customers' only groups (no groups: remove them from all)."""
     require(actor, shop, Perm.CHANGE_GROUPS)
     require_of_shop(shop, *groups)
-    customers = _of_shop(shop, customers)
+    customers = selected_customers(shop, customers)
     with transaction.atomic():
         guests = customers.filter(account_type=Customer.AccountType.GUEST).count()
         removed, _per_model = (
@@ -91,11 +91,6 @@ def replace_customers_groups(*, shop, actor, customers, groups) -> MembershipCha
             guests_skipped=guests,
         )  # fmt: skip
     return MembershipChange(added=added, removed=removed, guests_skipped=guests)
-
-
-def _of_shop(shop, customers):
-    """The selection, re-scoped to the shop whatever the caller passed."""
-    return customers_of_shop(shop).filter(pk__in=customers.values("pk"))
 
 
 def _insert_memberships(*, shop, actor, customers, group) -> int:

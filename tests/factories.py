@@ -40,13 +40,17 @@ class CustomerFactory(factory.Factory):
     guest = False
 
     @classmethod
-    def _create(cls, model_class, *, shop, guest, email, status=None, **fields):
+    def _create(cls, model_class, *, shop, guest, email, status=None, points_balance=None,
+                **fields):  # fmt: skip
         with shop_context(shop):
             customer = create_customer(
                 shop=shop, email=email, guest=guest, password=PASSWORD, **fields
             )
-            if status is not None:  # e.g. "blocked": kept on the customer's standing row
-                CustomerStanding.objects.filter(customer=customer).update(status=status)
+            # Kept on the customer's standing row, which create_customer made.
+            standing = {"status": status, "points_balance": points_balance}
+            given = {name: value for name, value in standing.items() if value is not None}
+            if given:
+                CustomerStanding.objects.filter(shop=shop, customer=customer).update(**given)
             return customer
 
 

@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from customers import services
 from customers.bulk.forms import (
@@ -27,7 +26,7 @@ from customers.services import start_customer_export
 from discounts import services as discount_services
 from groups import services as group_services
 from loyalty import services as loyalty_services
-from shopadmin.formatting import grouped
+from shopadmin.formatting import counted, grouped
 from shopadmin.permissions import Perm
 
 
@@ -60,15 +59,10 @@ class BulkAction:
     preview: Callable | None = None
 
 
-def _count(singular: str, plural: str, count: int, **values) -> str:
-    """The plural form for `count`, with the number grouped as people read it: 1,203."""
-    return ngettext(singular, plural, count) % {"count": grouped(count), **values}
-
-
 def _guests(counts) -> str:
     if not counts.get("guests_skipped"):
         return ""
-    return " " + _count(
+    return " " + counted(
         "%(count)s guest skipped: guests cannot join groups.",
         "%(count)s guests skipped: guests cannot join groups.",
         counts["guests_skipped"],
@@ -80,7 +74,7 @@ def _block(shop, actor, customers, options):
 
 
 def _blocked(counts, options):
-    return _count("%(count)s customer blocked.", "%(count)s customers blocked.", counts["count"])
+    return counted("%(count)s customer blocked.", "%(count)s customers blocked.", counts["count"])
 
 
 def _unblock(shop, actor, customers, options):
@@ -88,7 +82,7 @@ def _unblock(shop, actor, customers, options):
 
 
 def _unblocked(counts, options):
-    return _count(
+    return counted(
         "%(count)s customer unblocked.", "%(count)s customers unblocked.", counts["count"]
     )
 
@@ -111,7 +105,7 @@ def _add_to_group(shop, actor, customers, options):
 
 
 def _added_to_group(counts, options):
-    message = _count(
+    message = counted(
         "%(count)s customer added to %(group)s.",
         "%(count)s customers added to %(group)s.",
         counts["added"],
@@ -128,7 +122,7 @@ def _remove_from_group(shop, actor, customers, options):
 
 
 def _removed_from_group(counts, options):
-    return _count(
+    return counted(
         "%(count)s customer removed from %(group)s.",
         "%(count)s customers removed from %(group)s.",
         counts["removed"],
@@ -162,7 +156,7 @@ def _assign_manager(shop, actor, customers, options):
 def _assigned_manager(counts, options):
     manager = options["manager"]
     name = manager.get_full_name() or manager.email if manager else _("nobody")
-    message = _count(
+    message = counted(
         "%(count)s customer now managed by %(name)s.",
         "%(count)s customers now managed by %(name)s.",
         counts["customers"],
@@ -170,7 +164,7 @@ def _assigned_manager(counts, options):
     )
     if options["move_orders"]:
         orders = counts["orders"]
-        message += " " + _count("%(count)s order moved.", "%(count)s orders moved.", orders)
+        message += " " + counted("%(count)s order moved.", "%(count)s orders moved.", orders)
     return message
 
 
@@ -183,13 +177,13 @@ def _points(shop, actor, customers, options):
 
 
 def _points_changed(counts, options):
-    message = _count(
+    message = counted(
         "Points changed for %(count)s customer.",
         "Points changed for %(count)s customers.",
         counts["changed"],
     )
     if counts["skipped"]:
-        message += " " + _count(
+        message += " " + counted(
             "%(count)s skipped: their balance would go below zero.",
             "%(count)s skipped: their balance would go below zero.",
             counts["skipped"],
@@ -214,14 +208,14 @@ def _give_coupon(shop, actor, customers, options):
 
 
 def _gave_coupon(counts, options):
-    message = _count(
+    message = counted(
         "Coupon %(code)s given to %(count)s customer.",
         "Coupon %(code)s given to %(count)s customers.",
         counts["given"],
         code=options["coupon"].code,
     )
     if counts["had_it"]:
-        message += " " + _count(
+        message += " " + counted(
             "%(count)s had it already.", "%(count)s had it already.", counts["had_it"]
         )
     return message
@@ -256,14 +250,14 @@ def _email_started(started) -> str:
         return _("Nobody to email: none of them is subscribed to the newsletter.")
     if started.job is None:
         return _("Nobody to email.")
-    message = _count(
+    message = counted(
         "Email #%(job)d is being sent to %(count)s customer.",
         "Email #%(job)d is being sent to %(count)s customers.",
         started.recipients,
         job=started.job.pk,
     )
     if started.skipped:
-        message += " " + _count(
+        message += " " + counted(
             "%(count)s skipped: not subscribed to the newsletter.",
             "%(count)s skipped: not subscribed to the newsletter.",
             started.skipped,
@@ -311,7 +305,7 @@ def _export(shop, actor, selection, options):
         columns=columns,
         bom=options["bom"],
     )
-    return _count(
+    return counted(
         "Export #%(job)d started: %(count)s customer. It appears here when ready.",
         "Export #%(job)d started: %(count)s customers. It appears here when ready.",
         job.progress_total,
@@ -324,11 +318,11 @@ def _delete(shop, actor, customers, options):
 
 
 def _deleted(counts, options):
-    message = _count(
+    message = counted(
         "%(count)s customer deleted.", "%(count)s customers deleted.", counts["deleted"]
     )
     if counts["orders_kept"]:
-        message += " " + _count(
+        message += " " + counted(
             "Their %(count)s order stays in the shop's records.",
             "Their %(count)s orders stay in the shop's records.",
             counts["orders_kept"],

@@ -161,7 +161,10 @@ class EmailForm(OptionsForm):
         first = chosen.order_by("last_name", "first_name", "pk")
         ids = list(first.values_list("pk", flat=True)[: self.PREVIEW_CHOICES])
         self.fields["preview_for"].queryset = (
-            customers_of_shop(shop).filter(pk__in=ids).order_by("last_name", "first_name", "pk")
+            customers_of_shop(shop)
+            .filter(pk__in=ids)
+            .select_related("standing")
+            .order_by("last_name", "first_name", "pk")
         )
 
     def clean(self):

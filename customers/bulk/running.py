@@ -18,7 +18,7 @@ from customers.bulk.actions import ACTIONS
 from customers.bulk.selection import SelectionForm
 from customers.filters import FILTERS_NO_LONGER_HOLD
 from customers.selectors import customers_of_shop
-from shopadmin.formatting import grouped
+from shopadmin.formatting import counted, grouped
 from shopadmin.forms import errors_text
 from shopadmin.jobs import JobResult, StepResult, start_job
 from shopadmin.models import Job
@@ -53,14 +53,34 @@ def run_bulk_action(*, shop, actor, action, selection, options, data: QueryDict)
         last_id = selection.customers.order_by("-pk").values_list("pk", flat=True).first()
         params = {"data": job_data, "last_id": last_id}
         job = start_job(shop=shop, actor=actor, kind=BULK_ACTION, params=params, total=total)
-        message = ngettext(
+        message = counted(
             "%(action)s #%(job)d started for %(count)s customer; it runs in the background.",
             "%(action)s #%(job)d started for %(count)s customers; it runs in the background.",
-            total,
-        ) % {"action": action.label, "job": job.pk, "count": grouped(total)}
+            total, action=action.label, job=job.pk,
+        )  # fmt: skip
         return Outcome(message, in_background=True)
     counts = action.apply(shop, actor, selection.customers, options)
     return Outcome(_describe(shop, actor, action, selection, options, counts), in_background=False)
+
+
+def bind_action(data: QueryDict, *, shop, user):
+    """The action, selection and options of a bulk action's form data; ServiceError if they
+    do not hold (any more)."""
+    selection_form = SelectionForm(data, actions=ACTIONS)
+    if not selection_form.is_valid():
+        raise ServiceError(errors_text(selection_form))
+    action = selection_form.cleaned_data["action"]
+    selection = selection_form.selection(shop=shop, user=user)
+    if not selection.valid:  # e.g. the group filtered on was deleted mid-way
+        raise ServiceError(FILTERS_NO_LONGER_HOLD)
+    options = {}
+    if action.form_class is not None:
+        form = action.form_class(data, shop=shop, selection=selection)
+        if not form.is_valid():  # e.g. the group was deleted in the meantime
+            message = _("The options are no longer valid: %(errors)s")
+            raise ServiceError(message % {"errors": errors_text(form)})
+        options = form.cleaned_data
+    return action, selection, options
 
 
 def _describe(shop, actor, action, selection, options, counts) -> str:
@@ -80,23 +100,7 @@ class BulkActionJob:
         data = QueryDict(mutable=True)
         for key, values in job.params["data"].items():
             data.setlist(key, values)
-        selection_form = SelectionForm(data, actions=ACTIONS)
-        if not selection_form.is_valid():
-            raise ServiceError(errors_text(selection_form))
-        action = selection_form.cleaned_data["action"]
-        selection = selection_form.selection(shop=shop, user=job.created_by)
-        if not selection.valid:  # e.g. the group filtered on was deleted mid-way
-            raise ServiceError(FILTERS_NO_LONGER_HOLD)
-        options = {}
-        if action.form_class is not None:
-            form = action.form_class(data, shop=shop, selection=selection)
-            if not form.is_valid():  # e.g. the group was deleted in the meantime
-                errors = errors_text(form)
-                raise ServiceError(
-                    _("The options are no longer valid: %(errors)s") % {"errors": errors}
-                )
-            options = form.cleaned_data
-        return action, selection, options
+        return bind_action(data, shop=shop, user=job.created_by)
 
     def total(self, shop, job) -> int:
         return self.bind(shop, job)[1].customers.count()

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from customers.models import Customer
+from customers.models import Customer, CustomerStanding
 from discounts.models import Coupon, CouponAssignment, Discount
 from groups.models import CustomerGroup, GroupMembership
 from loyalty.models import PointsEntry
@@ -162,6 +162,47 @@ def test_forged_ids_and_ids_of_another_shop_touch_nothing(
     query = f"saved_filter={other_shop.demo.saved_filter.pk}"
     page = staff_client.get(BULK, {"action": "block", "scope": "all", "query": query})
     assert "No customer of this shop is selected." in text(page)
+
+
+def standing_of(shop, customer) -> tuple[str, int, int]:
+    """Status, points and ledger entries of one customer, read in their own shop."""
+    with shop_context(shop):
+        standing = CustomerStanding.objects.get(customer=customer)
+        entries = PointsEntry.objects.filter(customer=customer).count()
+    return standing.status, standing.points_balance, entries
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {"action": "block"},
+        {"action": "unblock"},
+        {"action": "points", "mode": "add", "points": 10, "reason": "Forged"},
+        {"action": "points", "mode": "subtract", "points": 5, "reason": "Forged"},
+        {"action": "points", "mode": "set", "points": 99, "reason": "Forged"},
+    ],
+    ids=["block", "unblock", "points-add", "points-subtract", "points-set"],
+)
+def test_block_and_points_with_another_shops_ids_change_only_this_shops_customer(
+    staff_client, shop, other_shop, people, action
+):
+    theirs = other_shop.demo.customer
+    with shop_context(other_shop):  # so that "unblock" and "subtract" would have work to do
+        CustomerStanding.objects.filter(customer=theirs).update(status="blocked", points_balance=50)
+    before = standing_of(other_shop, theirs)
+    mine_before = standing_of(shop, people["ala"])
+
+    response = staff_client.post(BULK, {**ticked(people["ala"], theirs, **action)}, follow=True)
+
+    assert response.status_code == 200
+    assert standing_of(other_shop, theirs) == before
+    changed = action["action"] in ("block", "points") and action.get("mode") != "subtract"
+    assert (standing_of(shop, people["ala"]) != mine_before) == changed
+
+
+def test_a_new_customer_has_a_standing_row_active_with_no_points(shop):
+    customer = CustomerFactory(shop=shop, first_name="Nowa")
+    assert standing_of(shop, customer) == ("active", 0, 0)
 
 
 def test_nothing_ticked_or_no_action_returns_to_the_list_with_a_message(staff_client, people):

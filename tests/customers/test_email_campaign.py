@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from customers.campaigns import outcome_message
-from customers.models import Customer, CustomerStanding, EmailCampaign, EmailDelivery
+from customers.models import Customer, EmailCampaign, EmailDelivery
 from discounts.services import create_percent_coupon
 from shopadmin.models import Job
 from shopadmin.tasks import run_job_step
@@ -29,12 +29,10 @@ def readers(shop):
     """Two newsletter subscribers and one customer who did not opt in."""
     ala = CustomerFactory(shop=shop, first_name="Ala", last_name="Nowak",
                           company_name="Ala Sp. z o.o.", email="ala@example.com",
-                          newsletter=True)  # fmt: skip
+                          newsletter=True, points_balance=120)  # fmt: skip
     ola = CustomerFactory(shop=shop, first_name="Ola", last_name="Lis", email="ola@example.com",
                           newsletter=True)  # fmt: skip
     ela = CustomerFactory(shop=shop, first_name="Ela", last_name="Kot", email="ela@example.com")
-    with shop_context(shop):
-        CustomerStanding.objects.filter(customer=ala).update(points_balance=120)
     return {"ala": ala, "ola": ola, "ela": ela}
 
 

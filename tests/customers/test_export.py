@@ -58,7 +58,10 @@ def test_an_export_of_the_search_runs_in_steps_and_neutralises_formulas(
     settings.EXPORT_STEP_ROWS = 2  # four rows: three steps (the last one finds none)
     for first, company in [("=HYPERLINK(\"x\")", "+48 600"), ("Ada", "-5"), ("Ela", "@sum"),
                            ("\tTab", "==x")]:  # fmt: skip
-        CustomerFactory(shop=shop, first_name=first, last_name="Zet", company_name=company)
+        standing = {"status": "blocked", "points_balance": 70} if first == "Ada" else {}
+        CustomerFactory(
+            shop=shop, first_name=first, last_name="Zet", company_name=company, **standing
+        )
 
     response = export(staff_client, django_capture_on_commit_callbacks, query="q=zet")
 
@@ -77,6 +80,9 @@ def test_an_export_of_the_search_runs_in_steps_and_neutralises_formulas(
     assert firsts == {'\'=HYPERLINK("x")', "'\tTab", "Ada", "Ela"}
     assert companies == {"'+48 600", "'-5", "'==x", "'@sum"}
     assert {row[header.index("Orders")] for row in rows[1:]} == {"0"}  # numbers stay numbers
+    # Status and points come from the customer's standing row.
+    ada = next(row for row in rows[1:] if row[header.index("First name")] == "Ada")
+    assert (ada[header.index("Status")], ada[header.index("Points")]) == ("blocked", "70")
 
 
 def test_the_visible_columns_in_their_order_and_a_bom_for_excel(

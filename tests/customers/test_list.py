@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customers import search
-from customers.models import CustomerStanding, CustomerStats
+from customers.models import CustomerStats
 from customers.selectors import customers_of_shop
 from shopadmin.querying import Total, count_within
 from shopadmin.services import add_staff_member
@@ -30,12 +30,9 @@ def days_ago(days: int) -> datetime:
     return NOW - timedelta(days=days)
 
 
-def set_stats(shop, customer, points_balance=0, **values):
+def set_stats(shop, customer, **values):
     with shop_context(shop):
         CustomerStats.objects.filter(shop=shop, customer=customer).update(**values)
-        CustomerStanding.objects.filter(shop=shop, customer=customer).update(
-            points_balance=points_balance
-        )
 
 
 @pytest.fixture
@@ -50,18 +47,20 @@ def people(shop):
             shop=shop, first_name="Zofia", last_name="Kowalczyk", city="Łódź",
             email="zofia@poczta.example", phone="+48 601 234 567", newsletter=True,
             registered_at=days_ago(5), last_visit_at=days_ago(1),
-            terms_accepted_at=days_ago(5), account_manager=manager,
+            terms_accepted_at=days_ago(5), account_manager=manager, points_balance=450,
         ),
         "adam": CustomerFactory(
             shop=shop, first_name="Adam", last_name="Nowak", city="Kraków",
             email="adam.nowak@firma.example", company_name="Nowak Hurt Sp. z o.o.",
             vat_number="PL 526-000-12-46", newsletter=False,
             registered_at=days_ago(40), last_visit_at=None, terms_accepted_at=days_ago(40),
+            points_balance=1800,
         ),
         "ewa": CustomerFactory(
             shop=shop, first_name="Ewa", last_name="Żak", city="Gdańsk",
             email="ewa.zak@example.com", street="ul. Długa 5", newsletter=True,
             registered_at=days_ago(400), last_visit_at=days_ago(100), status="blocked",
+            points_balance=100,
         ),
         "marek": CustomerFactory(
             shop=shop, first_name="Marek", last_name="Kowalski", city="Łódź",
@@ -80,7 +79,6 @@ def people(shop):
         orders_value_gross=Decimal("4500.00"),
         orders_value_net=Decimal("3658.54"),
         last_order_at=days_ago(3),
-        points_balance=450,
     )
     set_stats(
         shop,
@@ -89,7 +87,6 @@ def people(shop):
         orders_value_gross=Decimal("18000.00"),
         orders_value_net=Decimal("14634.15"),
         last_order_at=days_ago(200),
-        points_balance=1800,
     )
     set_stats(
         shop,
@@ -98,7 +95,6 @@ def people(shop):
         orders_value_gross=Decimal("1000.00"),
         orders_value_net=Decimal("813.01"),
         last_order_at=days_ago(300),
-        points_balance=100,
     )
     set_stats(shop, made["marek"], orders_count=2, orders_value_gross=Decimal("2500.00"),
               orders_value_net=Decimal("2032.52"), last_order_at=days_ago(30))  # fmt: skip
