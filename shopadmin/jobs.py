@@ -25,13 +25,14 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, F, Func
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from shopadmin.models import Job
+from shopadmin.models import Job, JobChunk
 from shopadmin.services import record_audit_event
 
 
@@ -53,6 +54,8 @@ class StepResult:
     # Work done outside the step's transaction, after it commits (e.g. sending the mails the
     # step claimed). It opens its own transactions; if it dies, its claims stay committed.
     after_commit: Callable[[], None] | None = None
+    # The units of work, when the step has just found out (the job took its selection).
+    total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,8 @@ def _run_one_step(*, shop, job_id: int, step: int) -> None:
                 result = kind.run_step(shop, job, step)
                 # Progress made: the reaper counts the stalls in a row, not over the whole job.
                 job.params = {**job.params, **result.params, "step": step + 1, "attempts": 0}
+                if result.total is not None:
+                    job.progress_total = result.total
                 job.progress_done = min(job.progress_done + result.done, job.progress_total)
                 if result.last:
                     finished = kind.finish(shop, job)
@@ -174,6 +179,42 @@ def fail_job(*, shop, job_id: int, reason: str) -> bool:
     if failed and hasattr(KINDS.get(job.kind), "failed"):
         KINDS[job.kind].failed(shop, job)
     return failed
+
+
+def take_chunks(*, shop, job, customers, size: int) -> tuple[int, int]:
+    """Keep the ids of `customers` (a queryset of the shop's rows) as the job's numbered chunks
+    of `size` ids, in id order, in one statement. Returns (ids, chunks)."""
+    chosen_sql, chosen_params = customers.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH numbered AS (
+                SELECT id, (row_number() OVER (ORDER BY id) - 1) / %s AS number
+                FROM ({chosen_sql}) AS chosen (id)
+            ), chunks AS (
+                INSERT INTO shopadmin_jobchunk (shop_id, job_id, number, ids)
+                SELECT %s, %s, number, array_agg(id ORDER BY id) FROM numbered GROUP BY number
+                RETURNING cardinality(ids) AS size
+            )
+            SELECT coalesce(sum(size), 0), count(*) FROM chunks
+            """,
+            [size, *chosen_params, shop.pk, job.pk],
+        )
+        ids, chunks = cursor.fetchone()
+    return int(ids), chunks
+
+
+def chunk_ids(*, shop, job, number: int | None = None):
+    """A subquery of the ids in the job's chunk `number`, or in all its chunks."""
+    chunks = JobChunk.objects.filter(shop=shop, job=job)
+    if number is not None:
+        chunks = chunks.filter(number=number)
+    unnest = Func(F("ids"), function="unnest", output_field=BigIntegerField())
+    return chunks.annotate(chosen_id=unnest).values("chosen_id")
+
+
+def drop_chunks(*, shop, job) -> None:
+    JobChunk.objects.filter(shop=shop, job=job).delete()
 
 
 def job_file_path(shop, job) -> Path:

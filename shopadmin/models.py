@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -233,3 +234,26 @@ class Job(TenantModel):
         if not self.progress_total:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+
+class JobChunk(TenantModel):
+    """The ids one step of a job works on. A job that works through a selection takes it
+    once, when it starts, as numbered chunks: every step then acts on who matched at the
+    start, and asks for its chunk with a subquery rather than a list of thousands of ids."""
+
+    # Indexed by (shop, job, number) below, as every index of a tenant table starts with shop.
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="+", db_index=False)
+    number = models.PositiveIntegerField(_("number"))
+    ids = ArrayField(models.BigIntegerField(), verbose_name=_("ids"))
+
+    class Meta:
+        verbose_name = _("job chunk")
+        verbose_name_plural = _("job chunks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "job", "number"], name="jobchunk_job_number_uniq"
+            )
+        ]
+
+    def __str__(self):
+        return f"chunk {self.number} of job #{self.job_id}"

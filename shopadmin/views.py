@@ -4,10 +4,12 @@ from django.contrib.auth import login, logout
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shopadmin.decorators import staff_view
+from shopadmin.formatting import duration
 from shopadmin.forms import ShopSwitchForm, StaffLoginForm
 from shopadmin.home_tiles import home_figures
 from shopadmin.jobs import KINDS, job_file_expired, job_file_path
@@ -64,6 +66,7 @@ def jobs(request):
     any job is queued or running."""
     newest = jobs_of_shop(request.shop).select_related("created_by").order_by("-created_at", "-pk")
     shop_jobs = list(newest[:JOBS_SHOWN])
+    now = timezone.now()
     for job in shop_jobs:
         kind = KINDS.get(job.kind)
         job.kind_label = kind.label if kind else job.kind
@@ -73,9 +76,15 @@ def jobs(request):
             url, label, perm = kind.result_link(job)
             if can(request.user, request.shop, perm):
                 job.result_link = (url, label)
+        if job.started_at:
+            job.duration = duration(((job.finished_at or now) - job.started_at).total_seconds())
     active = any(job.status in Job.ACTIVE for job in shop_jobs)
-    context = {"jobs": shop_jobs, "active": active, "now": timezone.now()}
-    return render(request, "shopadmin/jobs.html", context)
+    context = {"jobs": shop_jobs, "active": active}
+    # While a job runs, htmx asks every 2 s for the table alone, not the whole page.
+    partial = request.headers.get("HX-Request")
+    response = render(request, f"shopadmin/{'_jobs' if partial else 'jobs'}.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @staff_view(Perm.EXPORT)

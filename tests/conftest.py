@@ -14,6 +14,9 @@ from django.test import Client
 from shopadmin.services import add_staff_member
 from tests.factories import PASSWORD, make_shop_with_data
 
+# The real-worker fixtures (Redis, a worker's environment), for the tests about a worker.
+pytest_plugins = ["tests.workers"]
+
 SENTINEL = "ZQX-OTHER-SHOP-SENTINEL"
 
 

@@ -4,6 +4,7 @@ chunks of BULK_JOB_CHUNK above that. One code path: both call the action's `appl
 The job keeps the request's own form data (the selection and the options, ids only) in its
 parameters and binds the same forms again in each step, inside the shop: the forms are the
 serialisation, and they check again that every chosen group or coupon is still the shop's.
+Its first step takes the selection once, as chunks of ids that the later steps work through.
 """
 
 from collections import Counter, defaultdict
@@ -20,7 +21,14 @@ from customers.filters import FILTERS_NO_LONGER_HOLD
 from customers.selectors import customers_of_shop
 from shopadmin.formatting import counted, grouped
 from shopadmin.forms import errors_text
-from shopadmin.jobs import JobResult, StepResult, start_job
+from shopadmin.jobs import (
+    JobResult,
+    StepResult,
+    chunk_ids,
+    drop_chunks,
+    start_job,
+    take_chunks,
+)
 from shopadmin.models import Job
 from shopadmin.services import ServiceError
 
@@ -49,7 +57,6 @@ def run_bulk_action(*, shop, actor, action, selection, options, data: QueryDict)
     if runs_as_job(action, total):
         job_data = {key: data.getlist(key) for key in data if key not in NOT_FORM_DATA}
         job_data.update({name: [str(made_object.pk)] for name, made_object in made.items()})
-        # Customers who come to match after the confirmation (new ids) are not included.
         last_id = selection.customers.order_by("-pk").values_list("pk", flat=True).first()
         params = {"data": job_data, "last_id": last_id}
         job = start_job(shop=shop, actor=actor, kind=BULK_ACTION, params=params, total=total)
@@ -63,14 +70,14 @@ def run_bulk_action(*, shop, actor, action, selection, options, data: QueryDict)
     return Outcome(_describe(shop, actor, action, selection, options, counts), in_background=False)
 
 
-def bind_action(data: QueryDict, *, shop, user):
+def bind_action(data: QueryDict, *, shop, user, taken=None):
     """The action, selection and options of a bulk action's form data; ServiceError if they
-    do not hold (any more)."""
+    do not hold (any more). `taken`: the customers a job took as its selection."""
     selection_form = SelectionForm(data, actions=ACTIONS)
     if not selection_form.is_valid():
         raise ServiceError(errors_text(selection_form))
     action = selection_form.cleaned_data["action"]
-    selection = selection_form.selection(shop=shop, user=user)
+    selection = selection_form.selection(shop=shop, user=user, taken=taken)
     if not selection.valid:  # e.g. the group filtered on was deleted mid-way
         raise ServiceError(FILTERS_NO_LONGER_HOLD)
     options = {}
@@ -90,46 +97,59 @@ def _describe(shop, actor, action, selection, options, counts) -> str:
 
 
 class BulkActionJob:
-    """A bulk action over a large selection: each step applies it to the next chunk of
-    customers by id, in one transaction with the job's pointer, and adds up the counts."""
+    """A bulk action over a large selection. The first step takes the selection: the ids of
+    the customers it matches then, as numbered chunks (customers who come to match later, or
+    stop matching, do not change what the job does). Each later step applies the action to
+    one chunk, in one transaction with the job's pointer, and adds up the counts."""
 
     label = gettext_lazy("Bulk action")
 
-    def bind(self, shop, job):
+    def bind(self, shop, job, taken=None):
         """The action, selection and options, from the request's data bound again."""
         data = QueryDict(mutable=True)
         for key, values in job.params["data"].items():
             data.setlist(key, values)
-        return bind_action(data, shop=shop, user=job.created_by)
+        return bind_action(data, shop=shop, user=job.created_by, taken=taken)
 
     def total(self, shop, job) -> int:
         return self.bind(shop, job)[1].customers.count()
 
     def run_step(self, shop, job, step: int) -> StepResult:
-        action, selection, options = self.bind(shop, job)
-        after = job.params.get("after_id", 0)
-        remaining = selection.customers.filter(pk__gt=after, pk__lte=job.params.get("last_id") or 0)
-        remaining = remaining.order_by("pk")
-        ids = list(remaining.values_list("pk", flat=True)[: settings.BULK_JOB_CHUNK])
-        if not ids:
-            return StepResult(done=0, params={}, last=True)
-        chunk = customers_of_shop(shop).filter(pk__in=ids)
-        counts = action.apply(shop, job.created_by, chunk, options)
+        if step == 0:
+            return self.take_selection(shop, job)
+        number = step - 1
+        taken = customers_of_shop(shop).filter(pk__in=chunk_ids(shop=shop, job=job, number=number))
+        action, _selection, options = self.bind(shop, job, taken=taken)
+        counts = action.apply(shop, job.created_by, taken, options)
         summed = Counter(job.params.get("counts", {}))
         summed.update(counts)
-        params = {"after_id": ids[-1], "counts": dict(summed)}
-        return StepResult(done=len(ids), params=params, last=False)
+        size, chunks, selected = (job.params[key] for key in ("chunk_size", "chunks", "selected"))
+        done = min(size, selected - number * size)
+        return StepResult(done=done, params={"counts": dict(summed)}, last=step == chunks)
+
+    def take_selection(self, shop, job) -> StepResult:
+        _action, selection, _options = self.bind(shop, job)
+        # Customers who came to match after the confirmation (new ids) are not included.
+        chosen = selection.customers.filter(pk__lte=job.params.get("last_id") or 0)
+        size = settings.BULK_JOB_CHUNK
+        selected, chunks = take_chunks(shop=shop, job=job, customers=chosen, size=size)
+        params = {"chunk_size": size, "chunks": chunks, "selected": selected}
+        return StepResult(done=0, params=params, last=chunks == 0, total=selected)
 
     def failed(self, shop, job) -> None:
         """Say how far it got: the chunks before the failure stay done (each committed)."""
+        drop_chunks(shop=shop, job=job)
         message = ngettext(
-            "%(done)s of %(total)s customer was changed before it stopped.",
-            "%(done)s of %(total)s customers were changed before it stopped.",
+            "%(done)s of %(total)s customer was processed before it stopped.",
+            "%(done)s of %(total)s customers were processed before it stopped.",
             job.progress_total,
         ) % {"done": grouped(job.progress_done), "total": grouped(job.progress_total)}
         Job.objects.filter(shop=shop, pk=job.pk).update(result_message=message)
 
     def finish(self, shop, job) -> JobResult:
-        action, selection, options = self.bind(shop, job)
+        taken = customers_of_shop(shop).filter(pk__in=chunk_ids(shop=shop, job=job))
+        action, selection, options = self.bind(shop, job, taken=taken)
         counts = job.params.get("counts", {})
-        return JobResult(_describe(shop, job.created_by, action, selection, options, counts))
+        result = JobResult(_describe(shop, job.created_by, action, selection, options, counts))
+        drop_chunks(shop=shop, job=job)
+        return result

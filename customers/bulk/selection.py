@@ -61,9 +61,13 @@ class SelectionForm(forms.Form):
             )
         return cleaned
 
-    def selection(self, *, shop, user) -> Selection:
+    def selection(self, *, shop, user, taken=None) -> Selection:
+        """The customers chosen; `taken`: those a job took when it started, instead."""
         query = QueryDict(self.cleaned_data["query"] or "")
-        if self.cleaned_data["scope"] == SCOPE_ALL:
+        if taken is not None:
+            valid = True
+            customers = taken
+        elif self.cleaned_data["scope"] == SCOPE_ALL:
             matching = customers_matching(query, shop=shop, user=user)
             valid = matching is not None
             customers = matching if valid else customers_of_shop(shop).none()

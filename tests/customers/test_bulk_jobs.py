@@ -10,7 +10,7 @@ from django.urls import reverse
 from customers.models import Customer, CustomerStanding
 from groups.models import CustomerGroup, GroupMembership
 from loyalty.models import PointsEntry
-from shopadmin.models import Job
+from shopadmin.models import Job, JobChunk
 from shopadmin.tasks import run_job_step
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerFactory, CustomerGroupFactory
@@ -95,8 +95,10 @@ def test_a_step_delivered_again_mid_job_adds_no_points_twice(
     job = latest_job(shop)
 
     with django_capture_on_commit_callbacks() as next_steps:
-        run_job_step.delay(shop.pk, job.pk, 0)  # the first chunk commits...
-        run_job_step.delay(shop.pk, job.pk, 0)  # ...and the broker delivers it again
+        run_job_step.delay(shop.pk, job.pk, 0)  # takes the selection
+        run_job_step.delay(shop.pk, job.pk, 1)  # the first chunk commits...
+        run_job_step.delay(shop.pk, job.pk, 1)  # ...and the broker delivers it again
+        run_job_step.delay(shop.pk, job.pk, 0)  # as it may the first step
     run_captured(next_steps, django_capture_on_commit_callbacks)
 
     assert latest_job(shop).result_message == "Points changed for 5 customers."
@@ -104,9 +106,10 @@ def test_a_step_delivered_again_mid_job_adds_no_points_twice(
         balances = CustomerStanding.objects.filter(customer__in=[c.pk for c in lisowie])
         assert sorted(balances.values_list("points_balance", flat=True)) == [10] * 5
         assert PointsEntry.objects.filter(reason="Wiosna").count() == 5
+        assert not JobChunk.objects.exists()  # the job's selection goes once it is done
 
 
-def test_a_filter_that_stops_holding_mid_job_fails_it_rather_than_reporting_success(
+def test_a_filter_that_no_longer_holds_when_the_job_starts_fails_it(
     staff_client, shop, lisowie, django_capture_on_commit_callbacks
 ):
     vip = CustomerGroupFactory(shop=shop, name="VIP")
@@ -115,23 +118,47 @@ def test_a_filter_that_stops_holding_mid_job_fails_it_rather_than_reporting_succ
             GroupMembership.objects.create(shop=shop, customer=customer, group=vip)
     data = {"action": "points", "scope": "all", "query": f"group={vip.pk}", "mode": "add",
             "points": 10, "reason": "VIP"}  # fmt: skip
+    with django_capture_on_commit_callbacks() as first_step:
+        staff_client.post(BULK, data)
+    with shop_context(shop):
+        vip.delete()
+    run_captured(first_step, django_capture_on_commit_callbacks)
+
+    job = latest_job(shop)
+    assert job.status == "failed"
+    assert "The list's filters are no longer valid" in job.error
+    assert job.result_message == "0 of 4 customers were processed before it stopped."
+    page = text(staff_client.get(reverse("staff:jobs")))
+    assert "0 of 4 customers were processed before it stopped." in page
+    with shop_context(shop):
+        assert not PointsEntry.objects.filter(reason="VIP").exists()
+
+
+def test_the_job_works_on_who_matched_when_it_started(
+    staff_client, shop, lisowie, django_capture_on_commit_callbacks
+):
+    """Once the job has taken its selection, customers who stop matching (here: the group
+    filtered on is deleted) still get what the confirmation promised them."""
+    vip = CustomerGroupFactory(shop=shop, name="VIP")
+    with shop_context(shop):
+        for customer in lisowie[:4]:
+            GroupMembership.objects.create(shop=shop, customer=customer, group=vip)
+    data = {"action": "points", "scope": "all", "query": f"group={vip.pk}", "mode": "add",
+            "points": 10, "reason": "VIP"}  # fmt: skip
     with django_capture_on_commit_callbacks():
         staff_client.post(BULK, data)
     job = latest_job(shop)
     with django_capture_on_commit_callbacks() as next_steps:
-        run_job_step.delay(shop.pk, job.pk, 0)  # two of the four get their points
+        run_job_step.delay(shop.pk, job.pk, 0)  # takes the four
     with shop_context(shop):
         vip.delete()
     run_captured(next_steps, django_capture_on_commit_callbacks)
 
     job = latest_job(shop)
-    assert job.status == "failed"
-    assert "The list's filters are no longer valid" in job.error
-    assert job.result_message == "2 of 4 customers were changed before it stopped."
-    page = text(staff_client.get(reverse("staff:jobs")))
-    assert "2 of 4 customers were changed before it stopped." in page
+    assert (job.status, job.result_message) == ("done", "Points changed for 4 customers.")
     with shop_context(shop):
-        assert PointsEntry.objects.filter(reason="VIP").count() == 2
+        assert PointsEntry.objects.filter(reason="VIP").count() == 4
+        assert not PointsEntry.objects.filter(customer=lisowie[4]).exists()  # not in VIP
 
 
 def test_customers_who_come_to_match_after_the_confirmation_are_left_alone(

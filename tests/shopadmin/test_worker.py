@@ -6,79 +6,21 @@ Skipped with a reason where Redis is not running, except in CI (CI=true), where 
 """
 
 import csv
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connections
 
 from shopadmin.models import Job
 from shopadmin.services import create_shop
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerFactory
+from tests.workers import ROOT, kill, start_worker, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
-REDIS = "redis://127.0.0.1:6379/15"
 CUSTOMERS = 600
 STEP_ROWS = 20  # 30 steps: time to kill the worker in the middle
-
-
-@pytest.fixture
-def redis_url():
-    import redis
-
-    client = redis.Redis.from_url(REDIS)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis is not running on 127.0.0.1:6379 in CI: .ci/run starts it.")
-        pytest.skip("Redis is not running on 127.0.0.1:6379 — real-worker tests skipped.")
-    client.flushdb()
-    yield REDIS
-    client.flushdb()
-
-
-@pytest.fixture
-def worker_env(redis_url, committed_db, tmp_path):
-    """The environment of a worker and of `manage.py reap_jobs` on the test database."""
-    db = connections["owner"].settings_dict
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        # A socket directory (the embedded server) goes into the URL percent-encoded.
-        "DATABASE_URL": f"postgres://{db['USER']}@{quote(db['HOST'] or '', safe='')}:"
-        f"{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": redis_url,
-        "CELERY_QUEUE": f"test-{os.getpid()}",
-        "MEDIA_ROOT": str(tmp_path),
-        "EXPORT_STEP_ROWS": str(STEP_ROWS),
-        "JOB_STALLED_AFTER_SECONDS": "0",
-    }
-    env.pop("DATABASE_APP_URL", None)
-    return env
-
-
-def start_worker(env) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "shopadmin", "worker", "--concurrency=1",
-         "-Q", env["CELERY_QUEUE"], "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
-def kill(worker: subprocess.Popen) -> None:
-    """SIGKILL the worker and its pool: no clean shutdown, no acknowledgement, no requeue."""
-    os.killpg(worker.pid, signal.SIGKILL)
-    worker.wait(timeout=10)
 
 
 def reap(env) -> str:
@@ -93,16 +35,6 @@ def reap(env) -> str:
 def job_state(shop, pk) -> Job:
     with shop_context(shop):
         return Job.objects.get(pk=pk)
-
-
-def wait_for(condition, *, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
 
 
 @pytest.fixture
@@ -124,6 +56,7 @@ def export_job(committed_db):
 
 def test_a_worker_killed_mid_job_is_resumed_and_every_row_is_written_once(worker_env, export_job):
     shop, job = export_job
+    worker_env["EXPORT_STEP_ROWS"] = str(STEP_ROWS)
     assert "Resumed 1 stalled job(s)" in reap(worker_env)  # queued, never started: enqueue it
     worker = start_worker(worker_env)
     try:
