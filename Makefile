@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate seed worker bench stop-db clean
+.PHONY: run test lint format install migrate seed worker bench messages stop-db clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -48,6 +48,13 @@ format: install
 
 bench: install
 	@for script in bench/*.py; do echo "== $$script"; DEBUG=1 $(PY) $$script || exit 1; done
+
+# The strings to translate, into locale/<language>/LC_MESSAGES/django.po (needs gettext's
+# xgettext). Our makemessages also collects the two forms of each counted() message.
+messages: install
+	mkdir -p $(addprefix locale/,pl fr it)
+	DEBUG=1 $(PY) manage.py makemessages -l pl -l fr -l it \
+		--ignore=.venv --ignore=var --ignore=test-artifacts
 
 # Stop the private PostgreSQL server that `make run` and `make test` start (data stays in var/).
 stop-db: install

@@ -13,9 +13,11 @@ from shopadmin.services import ServiceError, record_audit_event
 ADD, SUBTRACT, SET = "add", "subtract", "set"
 
 # Add or subtract: every balance moves by the same delta, so one UPDATE does it (its own row
-# locks see concurrent changes) and the ledger rows all carry that delta. Balances the delta
-# would take below zero are counted, as the statement's snapshot saw them (when adding, none:
-# the planner drops that count on its constant "delta < 0").
+# locks see concurrent changes) and the ledger rows all carry that delta. When subtracting,
+# the skipped are the selected rows the UPDATE left alone: counted as the selection minus the
+# changed, because a balance another change lowered meanwhile is re-checked by the UPDATE on
+# its newest version but would still look high enough to a count of its own (the statement's
+# snapshot). When adding nobody is skipped, and the CASE never runs the count.
 _MOVE_BALANCES = """
 WITH changed AS (
     UPDATE customers_customerstanding SET points_balance = points_balance + %s
@@ -26,10 +28,12 @@ WITH changed AS (
     SELECT %s, customer_id, %s, %s, %s, %s FROM changed
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM entries),
-       (SELECT count(*) FROM customers_customerstanding
-        WHERE %s < 0 AND shop_id = %s AND customer_id IN ({selection})
-          AND points_balance + %s < 0)
+SELECT changed.count,
+       CASE WHEN %s < 0 THEN (
+           SELECT count(*) FROM customers_customerstanding
+           WHERE shop_id = %s AND customer_id IN ({selection})
+       ) - changed.count ELSE 0 END
+FROM (SELECT count(*) FROM entries) AS changed
 """
 
 # Set: each delta depends on the old balance, so the balances are locked and read first.
@@ -91,7 +95,7 @@ def adjust_points(*, shop, actor, customers, mode: str, points: int, reason: str
             params = [
                 delta, shop.pk, *selection_params, delta,  # update
                 shop.pk, delta, reason, actor.pk, now,  # ledger
-                delta, shop.pk, *selection_params, delta,  # skipped
+                delta, shop.pk, *selection_params,  # skipped
             ]  # fmt: skip
         cursor.execute(sql.replace("{selection}", selection_sql), params)
         changed, skipped = cursor.fetchone()

@@ -201,6 +201,33 @@ def test_files_older_than_the_kept_days_are_deleted_from_disk(
     assert not done.exists()
 
 
+def test_the_kept_days_setting_ends_the_download_and_the_file_together(
+    staff_client, shop, django_capture_on_commit_callbacks, settings
+):
+    """The link says "expired" (by the job's finish) on the day the purge deletes the file (by
+    its time on disk), also when an operator changes JOB_FILES_KEPT_DAYS."""
+    settings.JOB_FILES_KEPT_DAYS = 2
+    export(staff_client, django_capture_on_commit_callbacks)
+    job = latest_job(shop)
+    path = settings.MEDIA_ROOT / job.result_file
+    url = reverse("staff:job_download", args=[job.pk])
+
+    def finished_days_ago(days):
+        then = timezone.now() - timedelta(days=days)
+        with shop_context(shop):
+            Job.objects.filter(pk=job.pk).update(finished_at=then)
+        os.utime(path, (then.timestamp(), then.timestamp()))
+
+    finished_days_ago(1.9)
+    assert "Customer Alpha" in downloaded(staff_client, job).decode()  # still served
+    assert purge_old_job_files() == 0 and path.is_file()
+
+    finished_days_ago(2.1)
+    gone = staff_client.get(url)
+    assert gone.status_code == 410 and "kept for 2 days" in gone.content.decode()
+    assert purge_old_job_files() == 1 and not path.exists()
+
+
 def test_a_cell_starting_with_a_carriage_return_is_neutralised(
     staff_client, shop, django_capture_on_commit_callbacks
 ):
