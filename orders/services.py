@@ -1,7 +1,7 @@
 """Orders entered by staff. Each service runs in one transaction and leaves an AuditEvent."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from customers.models import CustomerStats
+from discounts.pricing import quote
 from orders.models import Order, OrderLine
 from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.services import ServiceError, record_audit_event
-
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -24,9 +23,8 @@ class LineRequest:
 
 
 def place_order(*, shop, actor, customer, lines: list[LineRequest]) -> Order:
-    """A new order for `customer` at the products' list prices, with the customer's statistics.
-
-    Prices are list prices until the price engine (issue 5) quotes group and discount prices.
+    """A new order for `customer` at the prices the price engine quotes them (their groups'
+    prices and the discounts of the day; docs/pricing.md), with the customer's statistics.
     Tax is rounded per line, half up, so the order's totals are the sums of its lines.
     """
     require(actor, shop, Perm.EDIT_ORDERS)
@@ -38,7 +36,11 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest]) -> Order:
             raise ServiceError(_("%(sku)s is not for sale.") % {"sku": line.product.sku})
         if line.quantity < 1:
             raise ServiceError(_("A quantity must be at least 1."))
-    priced = [_priced_line(shop, line) for line in lines]
+    quoted = quote(shop, customer, [(line.product, line.quantity) for line in lines])
+    priced = [
+        _order_line(shop, line.product, quoted_line, tax_exempt=quoted.tax_exempt)
+        for line, quoted_line in zip(lines, quoted.lines, strict=True)
+    ]
     with transaction.atomic():
         pk = _next_order_id()
         order = Order.objects.create(
@@ -47,9 +49,10 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest]) -> Order:
             number=f"ST-{pk:09d}",  # staff-entered; imported and demo orders have their own
             customer=customer,
             currency=shop.currency,
-            net=sum(line.line_net for line in priced),
-            tax=sum(line.line_tax for line in priced),
-            gross=sum(line.line_gross for line in priced),
+            net=quoted.net,
+            tax=quoted.tax,
+            gross=quoted.total,
+            discount_total=sum(line.discount for line in priced),
             account_manager=customer.account_manager if shop.orders_go_to_account_manager else None,
         )
         for line in priced:
@@ -67,21 +70,19 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest]) -> Order:
     return order
 
 
-def _priced_line(shop, line: LineRequest) -> OrderLine:
-    product = line.product
-    net = (product.list_price_net * line.quantity).quantize(CENT, ROUND_HALF_UP)
-    tax = (net * product.vat_rate / 100).quantize(CENT, ROUND_HALF_UP)
+def _order_line(shop, product, quoted, *, tax_exempt: bool) -> OrderLine:
     return OrderLine(
         shop=shop,
         product=product,
         sku=product.sku,
         name=product.name,
-        quantity=line.quantity,
-        unit_price_net=product.list_price_net,
-        vat_rate=product.vat_rate,
-        line_net=net,
-        line_tax=tax,
-        line_gross=net + tax,
+        quantity=quoted.quantity,
+        unit_price_net=quoted.unit_price,
+        vat_rate=Decimal("0") if tax_exempt else product.vat_rate,
+        discount=quoted.saving,
+        line_net=quoted.net,
+        line_tax=quoted.tax,
+        line_gross=quoted.gross,
     )
 
 

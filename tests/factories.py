@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import factory
 
-from catalog.models import Product
+from catalog.models import Category, Product
 from customers.models import Customer, CustomerStanding, EmailCampaign, EmailDelivery, SavedFilter
 from customers.services import create_customer, create_saved_filter
+from discounts.models import Coupon, Discount, DiscountCategory, DiscountGroup, PricingTemplate
 from groups.models import CustomerGroup, GroupMembership
 from orders.models import Order, OrderLine
 from shopadmin.models import Job, Shop
@@ -78,6 +79,47 @@ class ProductFactory(TenantFactory):
     name = factory.Sequence(lambda n: f"Product {n}")
     list_price_net = Decimal("100.00")
     cost = Decimal("60.00")
+
+
+class CategoryFactory(TenantFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+
+
+class PricingTemplateFactory(TenantFactory):
+    class Meta:
+        model = PricingTemplate
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+    base = PricingTemplate.Base.LIST_PRICE
+
+
+class DiscountFactory(TenantFactory):
+    class Meta:
+        model = Discount
+
+    name = factory.Sequence(lambda n: f"Discount {n}")
+    kind = Discount.Kind.PERCENT
+    value = Decimal("10")
+
+
+class DiscountCategoryFactory(TenantFactory):
+    class Meta:
+        model = DiscountCategory
+
+
+class DiscountGroupFactory(TenantFactory):
+    class Meta:
+        model = DiscountGroup
+
+
+class CouponFactory(TenantFactory):
+    class Meta:
+        model = Coupon
+
+    code = factory.Sequence(lambda n: f"CODE{n}")
 
 
 class OrderFactory(TenantFactory):

@@ -12,7 +12,15 @@ from customers.models import CustomerStats
 from orders.models import Order
 from shopadmin.services import add_staff_member
 from shopadmin.tenancy import shop_context
-from tests.factories import PASSWORD, CustomerFactory, ProductFactory
+from tests.factories import (
+    PASSWORD,
+    CustomerFactory,
+    CustomerGroupFactory,
+    DiscountFactory,
+    GroupMembershipFactory,
+    PricingTemplateFactory,
+    ProductFactory,
+)
 
 
 def order_url(customer):
@@ -135,3 +143,30 @@ def test_the_products_of_all_lines_are_looked_up_at_once(staff_client, shop, cus
         return len(captured)
 
     assert queries_for([("P-0", 1)]) == queries_for([(f"P-{n}", 1) for n in range(5)])
+
+
+def test_an_order_for_a_group_member_is_priced_by_the_price_engine(
+    staff_client, shop, customer, products
+):
+    """Example 2 of docs/pricing.md on the mug: the group's template (list −20 %) less its 5 %
+    extra, then the best discount of the day; the saving is kept on the line and the order."""
+    mug = products[0]
+    with shop_context(shop):
+        type(mug).objects.filter(pk=mug.pk).update(cost=Decimal("8.00"))  # the floor: 8.00
+    template = PricingTemplateFactory(shop=shop, name="Hurt −20 %", adjustment_percent=20)
+    hurt = CustomerGroupFactory(shop=shop, name="Hurt", pricing_template=template,
+                                extra_discount_percent=5)  # fmt: skip
+    GroupMembershipFactory(shop=shop, customer=customer, group=hurt)
+    DiscountFactory(shop=shop, name="Books −10 %", value=10, scope="products")  # no products: none
+
+    staff_client.post(order_url(customer), lines(("MUG-1", 2)))
+
+    with shop_context(shop):
+        order = Order.objects.get(customer=customer)
+        line = order.lines.get()
+    # 19.99 × 0.80 × 0.95 = 15.1924 → 15.19; 2 × 15.19 = 30.38 net, 6.99 VAT (23 %)
+    assert (line.unit_price_net, line.line_net, line.line_tax) == (
+        Decimal("15.19"), Decimal("30.38"), Decimal("6.99")
+    )  # fmt: skip
+    assert line.discount == order.discount_total == Decimal("9.60")  # 2 × (19.99 − 15.19)
+    assert (order.net, order.gross) == (Decimal("30.38"), Decimal("37.37"))

@@ -1,0 +1,122 @@
+"""quote() on the database: the shop's own groups, templates, discounts and coupons price the
+cart; another shop's never do, also when their codes are typed in."""
+
+from datetime import timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.utils import timezone
+
+from discounts.models import Discount
+from discounts.pricing import load_price_rules, quote
+from shopadmin.tenancy import shop_context
+from tests.factories import (
+    CategoryFactory,
+    CouponFactory,
+    CustomerFactory,
+    CustomerGroupFactory,
+    DiscountCategoryFactory,
+    DiscountFactory,
+    DiscountGroupFactory,
+    GroupMembershipFactory,
+    PricingTemplateFactory,
+    ProductFactory,
+)
+
+
+@pytest.fixture
+def coffee(shop):
+    """Example 3 of docs/pricing.md: a coffee at 40.00 (cost 30.00), 30 % off coffee for
+    everyone, and the Hurt group's template (list −20 %, margin 10 %) with 5 % extra."""
+    category = CategoryFactory(shop=shop, name="Kawa")
+    product = ProductFactory(shop=shop, list_price_net=D("40.00"), cost=D("30.00"),
+                             vat_rate=D("8"), category=category)  # fmt: skip
+    discount = DiscountFactory(shop=shop, name="Kawa −30 %", value=D("30"),
+                               scope=Discount.Scope.CATEGORIES)  # fmt: skip
+    DiscountCategoryFactory(shop=shop, discount=discount, category=category)
+    template = PricingTemplateFactory(shop=shop, name="Hurt −20 %", adjustment_percent=D("20"),
+                                      min_margin_percent=D("10"))  # fmt: skip
+    hurt = CustomerGroupFactory(shop=shop, name="Hurt", pricing_template=template,
+                                extra_discount_percent=D("5"))  # fmt: skip
+    member = CustomerFactory(shop=shop, first_name="Hurtownik")
+    GroupMembershipFactory(shop=shop, customer=member, group=hurt)
+    return product, member, hurt
+
+
+def priced(shop, customer, product, code=None):
+    with shop_context(shop):
+        result = quote(shop, customer, [(product, 1)], code)
+    return result.lines[0].unit_price, result.lines[0].rule, result.coupon_problem
+
+
+def test_the_shops_groups_templates_and_discounts_price_the_cart(shop, coffee):
+    product, member, _hurt = coffee
+    assert priced(shop, member, product)[:2] == (D("33.00"), "minimum margin over cost")
+    assert priced(shop, None, product)[:2] == (D("28.00"), "discount Kawa −30 %")
+    guest = CustomerFactory(shop=shop, guest=True)
+    assert priced(shop, guest, product)[:2] == (D("28.00"), "discount Kawa −30 %")
+
+
+def test_another_shops_discounts_groups_and_coupons_never_apply(shop, other_shop, coffee):
+    product, member, _hurt = coffee
+    DiscountFactory(shop=other_shop, name="Their 90 %", value=D("90"))
+    CouponFactory(shop=other_shop, code="THEIRS",
+                  discount=DiscountFactory(shop=other_shop, value=D("80")))  # fmt: skip
+    their_group = CustomerGroupFactory(shop=other_shop, name="Their VIP",
+                                       extra_discount_percent=D("50"))  # fmt: skip
+    GroupMembershipFactory(shop=other_shop, customer=other_shop.demo.customer, group=their_group)
+
+    assert priced(shop, member, product, "theirs") == (
+        D("33.00"), "minimum margin over cost", "The coupon code “theirs” is not valid.",
+    )  # fmt: skip
+    # Their customer, handed to this shop's engine, has no groups here.
+    assert priced(shop, other_shop.demo.customer, product)[:2] == (
+        D("28.00"), "discount Kawa −30 %"
+    )  # fmt: skip
+
+
+def test_a_discount_with_a_coupon_applies_only_with_its_code_within_its_limits(shop, coffee):
+    product, member, _hurt = coffee
+    spring = DiscountFactory(shop=shop, name="Wiosna −40 %", value=D("40"))
+    coupon = CouponFactory(shop=shop, code="Wiosna", discount=spring, max_uses_total=2)
+
+    assert priced(shop, None, product)[:2] == (D("28.00"), "discount Kawa −30 %")
+    assert priced(shop, None, product, " wiosna ") == (D("24.00"), "discount Wiosna −40 %", "")
+    with shop_context(shop):
+        type(coupon).objects.filter(pk=coupon.pk).update(uses_count=2)
+    assert priced(shop, None, product, "WIOSNA") == (
+        D("28.00"), "discount Kawa −30 %", "The coupon “Wiosna” has been used up."
+    )  # fmt: skip
+
+
+def test_a_coupon_per_customer_needs_a_customer_and_a_finished_discount_says_so(shop, coffee):
+    product, member, _hurt = coffee
+    CouponFactory(shop=shop, code="RAZ", max_uses_per_customer=1,
+                               discount=DiscountFactory(shop=shop, value=D("40")))  # fmt: skip
+    assert priced(shop, None, product, "raz")[2] == "Log in to use the coupon “RAZ”."
+    assert priced(shop, member, product, "raz")[2] == ""
+    ended = DiscountFactory(shop=shop, value=D("40"), active_to=timezone.now() - timedelta(days=1),
+                            active_from=timezone.now() - timedelta(days=9))  # fmt: skip
+    CouponFactory(shop=shop, code="STARY", discount=ended)
+    assert priced(shop, member, product, "stary")[2] == "The coupon “STARY” does not apply now."
+
+
+def test_a_discount_for_chosen_groups_reaches_their_members_only(shop, coffee):
+    product, member, hurt = coffee
+    members_only = DiscountFactory(shop=shop, name="Hurt −45 %", value=D("45"),
+                                   audience=Discount.Audience.GROUPS)  # fmt: skip
+    DiscountGroupFactory(shop=shop, discount=members_only, group=hurt)
+    assert priced(shop, None, product)[:2] == (D("28.00"), "discount Kawa −30 %")
+    # The member's template floor (33.00) still holds under the bigger discount.
+    assert priced(shop, member, product)[:2] == (D("33.00"), "minimum margin over cost")
+
+
+def test_the_rules_are_read_in_the_same_few_queries_however_many(
+    shop, coffee, django_assert_num_queries
+):
+    _product, member, _hurt = coffee
+    for number in range(20):
+        DiscountFactory(shop=shop, name=f"Extra {number}", value=D("1"))
+    with shop_context(shop), django_assert_num_queries(2):  # groups, discounts with targets
+        rules = load_price_rules(shop, member)
+    assert len(rules.discounts) == 21
