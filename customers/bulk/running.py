@@ -115,9 +115,9 @@ class BulkActionJob:
         return self.bind(shop, job)[1].customers.count()
 
     def run_step(self, shop, job, step: int) -> StepResult:
-        if step == 0:
-            return self.take_selection(shop, job)
-        number = step - 1
+        if "chunks" not in job.params:
+            return self.take_selection(shop, job, step)
+        number = step - job.params["first_chunk_step"]
         taken = customers_of_shop(shop).filter(pk__in=chunk_ids(shop=shop, job=job, number=number))
         action, _selection, options = self.bind(shop, job, taken=taken)
         counts = action.apply(shop, job.created_by, taken, options)
@@ -125,16 +125,24 @@ class BulkActionJob:
         summed.update(counts)
         size, chunks, selected = (job.params[key] for key in ("chunk_size", "chunks", "selected"))
         done = min(size, selected - number * size)
-        return StepResult(done=done, params={"counts": dict(summed)}, last=step == chunks)
+        return StepResult(done=done, params={"counts": dict(summed)}, last=number == chunks - 1)
 
-    def take_selection(self, shop, job) -> StepResult:
+    def take_selection(self, shop, job, step: int) -> StepResult:
+        """The first step. (A job started before decision 25 takes what is left of its
+        selection, after the last id it did, at the step it had reached.)"""
         _action, selection, _options = self.bind(shop, job)
         # Customers who came to match after the confirmation (new ids) are not included.
-        chosen = selection.customers.filter(pk__lte=job.params.get("last_id") or 0)
+        chosen = selection.customers.filter(
+            pk__gt=job.params.get("after_id", 0), pk__lte=job.params.get("last_id") or 0
+        )
         size = settings.BULK_JOB_CHUNK
         selected, chunks = take_chunks(shop=shop, job=job, customers=chosen, size=size)
-        params = {"chunk_size": size, "chunks": chunks, "selected": selected}
-        return StepResult(done=0, params=params, last=chunks == 0, total=selected)
+        params = {
+            "chunk_size": size, "chunks": chunks, "selected": selected,
+            "first_chunk_step": step + 1,
+        }  # fmt: skip
+        total = job.progress_done + selected
+        return StepResult(done=0, params=params, last=chunks == 0, total=total)
 
     def failed(self, shop, job) -> None:
         """Say how far it got: the chunks before the failure stay done (each committed)."""
