@@ -35,6 +35,7 @@ from shopadmin.decorators import staff_view
 from shopadmin.forms import errors_text
 from shopadmin.navigation import next_url
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, permissions_in_shop
+from shopadmin.querying import page_size, positive_int
 from shopadmin.services import ServiceError
 
 
@@ -54,8 +55,8 @@ def customer_list(request):
         customers,
         shop=shop,
         sort=sort,
-        number=_positive_int(request.GET.get("page"), default=1),
-        per_page=_page_size(request.GET.get("per_page")),
+        number=positive_int(request.GET.get("page"), default=1),
+        per_page=page_size(request.GET.get("per_page"), PAGE_SIZES),
         known_total=filterset.known_total(),
     )
     shown_filters = set(chosen_filters) | filterset.active_filter_names()
@@ -294,19 +295,6 @@ CAMPAIGN_ROWS_PER_PAGE = 50
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _positive_int(value, *, default: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if number > 0 else default
-
-
-def _page_size(value) -> int:
-    size = _positive_int(value, default=PAGE_SIZES[0])
-    return size if size in PAGE_SIZES else PAGE_SIZES[0]
 
 
 def _choices_in_order(choices: dict, chosen: list[str]) -> list[dict]:

@@ -328,17 +328,21 @@ TARGETS = {
 }
 
 
-def load_price_rules(shop, customer, *, coupon_code: str | None = None, at=None) -> PriceRules:
-    """The rules that price carts for `customer` (None: a guest or nobody yet) in `shop` now."""
+def load_price_rules(
+    shop, customer, *, group=None, coupon_code: str | None = None, at=None
+) -> PriceRules:
+    """The rules that price carts for `customer` (None: a guest or nobody yet) in `shop` now;
+    with `group` (the preview's "a member of this group"), for a member of that group only."""
     at = at or timezone.now()
-    groups = ()
-    if customer is not None and not customer.is_guest:
-        groups = tuple(
-            _group_pricing(group)
-            for group in CustomerGroup.objects.filter(shop=shop, memberships__customer=customer)
-            .select_related("pricing_template")
-            .order_by("pk")
-        )
+    if group is not None:
+        chosen = CustomerGroup.objects.filter(shop=shop, pk=group.pk)
+    elif customer is not None and not customer.is_guest:
+        chosen = CustomerGroup.objects.filter(shop=shop, memberships__customer=customer)
+    else:
+        chosen = CustomerGroup.objects.none()
+    groups = tuple(
+        _group_pricing(group) for group in chosen.select_related("pricing_template").order_by("pk")
+    )
     coupon, coupon_problem = _usable_coupon(shop, customer, coupon_code) if coupon_code else (
         None, ""
     )  # fmt: skip

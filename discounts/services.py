@@ -1,7 +1,12 @@
-"""Coupons created and given by staff. Giving is set-based: one INSERT ... SELECT whatever the
-number of customers; a customer who has the coupon already keeps their one assignment."""
+"""Discounts, coupons and pricing templates, as staff create, change and delete them.
 
+Giving a coupon is set-based: one INSERT ... SELECT whatever the number of customers; a
+customer who has the coupon already keeps their one assignment. A discount's targets and
+groups are replaced with one DELETE and one INSERT per link table."""
+
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
@@ -9,9 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.selectors import selected_customers
-from discounts.models import Coupon, Discount
+from discounts.models import (
+    Coupon,
+    Discount,
+    DiscountCategory,
+    DiscountGroup,
+    DiscountManufacturer,
+    DiscountProduct,
+    PricingTemplate,
+)
+from groups.models import CustomerGroup
 from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.services import ServiceError, record_audit_event
+
+ZERO, HUNDRED = Decimal("0"), Decimal("100")
 
 
 def create_percent_coupon(*, shop, actor, code: str, percent: Decimal) -> Coupon:
@@ -67,3 +83,257 @@ def give_coupon(*, shop, actor, customers, coupon: Coupon) -> CouponGiven:
             shop=shop, actor=actor, action="coupon.given", target=coupon, count=given
         )
     return CouponGiven(given=given, had_it=total - given)
+
+
+# --- Discounts edited on their pages ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiscountData:
+    """What a discount is, as the discount form gives it: rows are this shop's (the form's
+    choices are the shop's querysets) and the service checks that again."""
+
+    name: str
+    kind: str
+    value: Decimal
+    scope: str = Discount.Scope.CATALOGUE
+    products: tuple = ()
+    categories: tuple = ()
+    manufacturers: tuple = ()
+    min_subtotal: Decimal | None = None
+    audience: str = Discount.Audience.EVERYONE
+    groups: tuple = ()
+    active_from: datetime | None = None
+    active_to: datetime | None = None
+    priority: int = 0
+    is_active: bool = True
+
+    def targets(self) -> dict:
+        """The target rows that stay, by link table: only the chosen scope's (and the groups
+        only for a groups audience); every other link of the discount is removed."""
+        chosen = {
+            DiscountProduct: (self.scope == Discount.Scope.PRODUCTS, "product", self.products),
+            DiscountCategory: (
+                self.scope == Discount.Scope.CATEGORIES,
+                "category",
+                self.categories,
+            ),
+            DiscountManufacturer: (
+                self.scope == Discount.Scope.MANUFACTURERS,
+                "manufacturer",
+                self.manufacturers,
+            ),
+            DiscountGroup: (self.audience == Discount.Audience.GROUPS, "group", self.groups),
+        }
+        return {
+            model: (field, rows if used else ()) for model, (used, field, rows) in chosen.items()
+        }
+
+
+@dataclass(frozen=True)
+class CouponData:
+    code: str
+    max_uses_total: int | None = None
+    max_uses_per_customer: int | None = None
+
+
+DISCOUNT_FIELDS = [
+    "name", "kind", "value", "scope", "min_subtotal", "audience", "active_from", "active_to",
+    "priority", "is_active",
+]  # fmt: skip
+
+
+def create_discount(*, shop, actor, data: DiscountData, coupon: CouponData | None = None):
+    """A new discount with its targets, its audience's groups and, if given, a coupon code."""
+    require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    _check_discount(shop, data)
+    discount = Discount(shop=shop, **{name: getattr(data, name) for name in DISCOUNT_FIELDS})
+    with _codes_kept_unique(coupon):
+        discount.save()
+        _replace_targets(shop, discount, data)
+        if coupon is not None:
+            Coupon.objects.create(shop=shop, discount=discount, **_coupon_fields(coupon))
+        record_audit_event(
+            shop=shop, actor=actor, action="discount.created", target=discount,
+            **_audit_data(data, coupon),
+        )  # fmt: skip
+    return discount
+
+
+def update_discount(*, shop, actor, discount, data: DiscountData, coupon: CouponData | None):
+    """Change the discount, replace its targets and groups, and set its (first) coupon: a
+    coupon is changed in place (keeping its uses), added, or removed when no code is given.
+    Any further coupons of the discount are kept as they are."""
+    require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    require_of_shop(shop, discount)
+    _check_discount(shop, data)
+    for name in DISCOUNT_FIELDS:
+        setattr(discount, name, getattr(data, name))
+    with _codes_kept_unique(coupon):
+        discount.save(update_fields=DISCOUNT_FIELDS)
+        _replace_targets(shop, discount, data)
+        first = Coupon.objects.filter(shop=shop, discount=discount).order_by("pk").first()
+        if coupon is None and first is not None:
+            first.delete()
+        elif coupon is not None and first is None:
+            Coupon.objects.create(shop=shop, discount=discount, **_coupon_fields(coupon))
+        elif coupon is not None:
+            Coupon.objects.filter(shop=shop, pk=first.pk).update(**_coupon_fields(coupon))
+        record_audit_event(
+            shop=shop, actor=actor, action="discount.updated", target=discount,
+            **_audit_data(data, coupon),
+        )  # fmt: skip
+    return discount
+
+
+def set_discount_active(*, shop, actor, discount, active: bool) -> Discount:
+    """Switch a discount on or off (its dates, targets and coupons stay)."""
+    require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    require_of_shop(shop, discount)
+    with transaction.atomic():
+        Discount.objects.filter(shop=shop, pk=discount.pk).update(is_active=active)
+        discount.is_active = active
+        action = "discount.activated" if active else "discount.deactivated"
+        record_audit_event(shop=shop, actor=actor, action=action, target=discount)
+    return discount
+
+
+def delete_discount(*, shop, actor, discount) -> None:
+    """Delete the discount with its targets and coupons (and who holds them)."""
+    require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    require_of_shop(shop, discount)
+    with transaction.atomic():
+        record_audit_event(
+            shop=shop, actor=actor, action="discount.deleted", target=discount,
+            name=discount.name,
+        )  # fmt: skip
+        discount.delete()
+
+
+def _check_discount(shop, data: DiscountData) -> None:
+    """What the form checks already, checked again for any other caller."""
+    if data.kind == Discount.Kind.PERCENT and not ZERO < data.value <= HUNDRED:
+        raise ServiceError(_("A percentage is more than 0 and at most 100."))
+    if data.kind == Discount.Kind.FIXED and not data.value > ZERO:
+        raise ServiceError(_("A fixed amount is more than 0."))
+    if data.active_from and data.active_to and data.active_from >= data.active_to:
+        raise ServiceError(_("The end must come after the start."))
+    targets = data.targets()
+    for _field, rows in targets.values():
+        require_of_shop(shop, *rows)
+    scope_rows = [rows for model, (_f, rows) in targets.items() if model is not DiscountGroup]
+    if data.scope != Discount.Scope.CATALOGUE and not any(scope_rows):
+        raise ServiceError(_("Choose at least one thing the discount applies to."))
+    if data.audience == Discount.Audience.GROUPS and not data.groups:
+        raise ServiceError(_("Choose at least one group."))
+
+
+def _replace_targets(shop, discount, data: DiscountData) -> None:
+    """Per link table: one DELETE of the links no longer chosen, one INSERT of the new ones."""
+    for model, (field, rows) in data.targets().items():
+        ids = {row.pk for row in rows}
+        model.objects.filter(shop=shop, discount=discount).exclude(
+            **{f"{field}_id__in": ids}
+        ).delete()
+        model.objects.bulk_create(
+            [model(shop=shop, discount=discount, **{f"{field}_id": pk}) for pk in sorted(ids)],
+            ignore_conflicts=True,
+        )
+
+
+@contextmanager
+def _codes_kept_unique(coupon: CouponData | None):
+    """One transaction; a coupon code taken meanwhile is a ServiceError, not a crash."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if coupon is None or "coupon_unique_code" not in str(error):
+            raise
+        raise ServiceError(
+            _("The coupon code “%(code)s” exists already.") % {"code": coupon.code}
+        ) from None
+
+
+def _coupon_fields(coupon: CouponData) -> dict:
+    return {
+        "code": coupon.code,
+        "max_uses_total": coupon.max_uses_total,
+        "max_uses_per_customer": coupon.max_uses_per_customer,
+    }
+
+
+def _audit_data(data: DiscountData, coupon: CouponData | None) -> dict:
+    return {
+        "name": data.name,
+        "kind": data.kind,
+        "value": str(data.value),
+        "scope": data.scope,
+        "targets": sum(len(rows) for _f, rows in data.targets().values()),
+        "coupon": coupon.code if coupon else None,
+    }
+
+
+# --- Pricing templates ------------------------------------------------------------------------
+
+TEMPLATE_FIELDS = ["name", "base", "adjustment_percent", "min_margin_percent"]
+
+
+def create_pricing_template(*, shop, actor, name, base, adjustment_percent, min_margin_percent):
+    require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    template = PricingTemplate(
+        shop=shop, name=name, base=base, adjustment_percent=adjustment_percent,
+        min_margin_percent=min_margin_percent,
+    )  # fmt: skip
+    with _template_name_kept_unique(name):
+        template.save()
+        record_audit_event(
+            shop=shop, actor=actor, action="pricing_template.created", target=template,
+            name=name,
+        )  # fmt: skip
+    return template
+
+
+def update_pricing_template(
+    *, shop, actor, template, name, base, adjustment_percent, min_margin_percent
+):
+    require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    require_of_shop(shop, template)
+    template.name, template.base = name, base
+    template.adjustment_percent = adjustment_percent
+    template.min_margin_percent = min_margin_percent
+    with _template_name_kept_unique(name):
+        template.save(update_fields=TEMPLATE_FIELDS)
+        record_audit_event(
+            shop=shop, actor=actor, action="pricing_template.updated", target=template,
+            name=name,
+        )  # fmt: skip
+    return template
+
+
+def delete_pricing_template(*, shop, actor, template) -> int:
+    """Delete the template; the groups that used it price at the list price (the foreign
+    key is SET NULL). Returns how many groups used it."""
+    require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    require_of_shop(shop, template)
+    with transaction.atomic():
+        groups = CustomerGroup.objects.filter(shop=shop, pricing_template=template).count()
+        record_audit_event(
+            shop=shop, actor=actor, action="pricing_template.deleted", target=template,
+            name=template.name, groups=groups,
+        )  # fmt: skip
+        template.delete()
+    return groups
+
+
+@contextmanager
+def _template_name_kept_unique(name: str):
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if "pricingtemplate_unique_name" not in str(error):
+            raise
+        raise ServiceError(
+            _("A pricing template named “%(name)s” exists already.") % {"name": name}
+        ) from None

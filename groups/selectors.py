@@ -1,5 +1,9 @@
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
+from customers.search import search_customers
+from customers.selectors import customers_of_shop
+from discounts.models import DiscountGroup
 from groups.models import CustomerGroup, GroupMembership
 
 
@@ -21,3 +25,47 @@ def groups_of_customer(shop, customer):
 
 def memberships_of_shop(shop):
     return GroupMembership.objects.filter(shop=shop)
+
+
+def groups_with_member_counts(shop):
+    """The shop's groups with `members_count` and their pricing template, in one query for
+    any number of them (the group list). The memberships are joined on the shop too, so the
+    join can walk their (shop, group, customer) index."""
+    return (
+        groups_of_shop(shop)
+        .select_related("pricing_template")
+        .annotate(
+            shop_memberships=FilteredRelation("memberships", condition=Q(memberships__shop=shop))
+        )
+        .annotate(members_count=Count("shop_memberships"))
+    )
+
+
+def members_of_group(shop, group):
+    """The group's customers, as a queryset of the shop's customers."""
+    members = memberships_of_shop(shop).filter(group=group).values("customer_id")
+    return customers_of_shop(shop).filter(pk__in=members)
+
+
+def member_count(shop, group) -> int:
+    return memberships_of_shop(shop).filter(group=group).count()
+
+
+def discount_links_count(shop, group) -> int:
+    """How many discounts for chosen groups name this group (they lose it when it goes)."""
+    return DiscountGroup.objects.filter(shop=shop, group=group).count()
+
+
+def with_membership_of(queryset, *, shop, group):
+    """`queryset` of customers, each marked `in_group` when already a member of `group`."""
+    membership = memberships_of_shop(shop).filter(group=group, customer=OuterRef("pk"))
+    return queryset.annotate(in_group=Exists(membership))
+
+
+def customers_to_add(shop, group, term: str, *, limit: int):
+    """The shop's customers matching `term` (the customer list's search), by name, each
+    marked `in_group`; at most `limit`, and whether there were more."""
+    found, _overflows = search_customers(customers_of_shop(shop), term)
+    found = with_membership_of(found, shop=shop, group=group)
+    rows = list(found.order_by("last_name", "first_name", "pk")[: limit + 1])
+    return rows[:limit], len(rows) > limit

@@ -2,9 +2,10 @@
 call, whatever the number of customers. Guests cannot join groups and are counted as skipped."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,21 +16,139 @@ from groups.selectors import groups_of_shop, memberships_of_shop
 from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.services import ServiceError, record_audit_event
 
+# The fields of a group that staff edit on the group pages (groups/forms.py).
+GROUP_FIELDS = (
+    "name", "description", "tag_label", "tag_colour", "self_selectable", "pricing_template",
+    "extra_discount_percent", "tax_exempt",
+)  # fmt: skip
 
-def create_group(*, shop, actor, name: str, tag_colour: str = "#607D8B") -> CustomerGroup:
-    """A new group whose tag shows its name (the group pages of issue 5 edit the rest)."""
+
+def create_group(
+    *,
+    shop,
+    actor,
+    name: str,
+    tag_colour: str = "#607D8B",
+    tag_label: str = "",
+    description: str = "",
+    self_selectable: bool = False,
+    pricing_template=None,
+    extra_discount_percent: Decimal = Decimal("0"),
+    tax_exempt: bool = False,
+) -> CustomerGroup:
+    """A new group. Its tag shows its name unless given a label of its own."""
     require(actor, shop, Perm.MANAGE_GROUPS)
-    name = " ".join(name.split())
-    group = CustomerGroup(shop=shop, name=name, tag_label=name[:30], tag_colour=tag_colour)
+    group = CustomerGroup(shop=shop)
+    _set_fields(
+        shop, group, name=name, tag_colour=tag_colour, tag_label=tag_label,
+        description=description, self_selectable=self_selectable,
+        pricing_template=pricing_template, extra_discount_percent=extra_discount_percent,
+        tax_exempt=tax_exempt,
+    )  # fmt: skip
+    with transaction.atomic():
+        _save(shop, group)
+        record_audit_event(shop=shop, actor=actor, action="group.created", target=group)
+    return group
+
+
+def update_group(*, shop, actor, group, **changes) -> CustomerGroup:
+    """Change the group's GROUP_FIELDS given in `changes`; the audit event lists what changed,
+    from what to what."""
+    require(actor, shop, Perm.MANAGE_GROUPS)
+    require_of_shop(shop, group)
+    unknown = set(changes) - set(GROUP_FIELDS)
+    if unknown:
+        raise TypeError(f"update_group() got unknown fields: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        # The row as it is now, locked: `group` may carry unsaved edits, and two staff members
+        # saving at once must not see the same "before".
+        saved = groups_of_shop(shop).select_for_update().get(pk=group.pk)
+        before = {field: _audit_value(saved, field) for field in GROUP_FIELDS}
+        _set_fields(shop, saved, **{**_current_fields(saved), **changes})
+        _save(shop, saved)
+        changed = {
+            field: [before[field], _audit_value(saved, field)]
+            for field in GROUP_FIELDS
+            if before[field] != _audit_value(saved, field)
+        }
+        record_audit_event(
+            shop=shop, actor=actor, action="group.updated", target=saved, changed=changed
+        )
+    for field in GROUP_FIELDS:
+        setattr(group, field, getattr(saved, field))
+    return group
+
+
+def delete_group(*, shop, actor, group) -> int:
+    """Delete the group with its memberships (its customers stay) and its links to discounts.
+    Returns how many customers lost the group."""
+    require(actor, shop, Perm.MANAGE_GROUPS)
+    require_of_shop(shop, group)
+    with transaction.atomic():
+        members, _per_model = memberships_of_shop(shop).filter(group=group).delete()
+        pk, name = group.pk, group.name
+        group.delete()  # its discount links go with it (DiscountGroup: CASCADE)
+        group.pk = pk  # for the audit event's target
+        record_audit_event(
+            shop=shop, actor=actor, action="group.deleted", target=group, count=members,
+            name=name,
+        )  # fmt: skip
+    return members
+
+
+def _current_fields(group) -> dict:
+    return {field: getattr(group, field) for field in GROUP_FIELDS}
+
+
+def _set_fields(shop, group, *, name, tag_colour, tag_label, description, self_selectable,
+                pricing_template, extra_discount_percent, tax_exempt) -> None:  # fmt: skip
+    """Put the values on `group`, tidied: spaces in the name and label collapsed, the colour
+    upper case, an empty label replaced by the name."""
+    if pricing_template is not None:
+        require_of_shop(shop, pricing_template)
+    name = " ".join((name or "").split())
+    group.name = name
+    group.tag_label = " ".join((tag_label or "").split()) or name[:30]
+    group.tag_colour = (tag_colour or "").strip().upper()
+    group.description = (description or "").strip()
+    group.self_selectable = bool(self_selectable)
+    group.pricing_template = pricing_template
+    group.extra_discount_percent = (
+        Decimal("0") if extra_discount_percent is None else extra_discount_percent
+    )
+    group.tax_exempt = bool(tax_exempt)
+
+
+def _save(shop, group) -> None:
+    """Validate and save, with readable errors for a bad value or a name taken already (also
+    when another request took it a moment ago: the unique constraint on lower(name))."""
     try:
-        group.full_clean(exclude=["shop"])
+        group.full_clean(exclude=["shop"], validate_constraints=False)
     except ValidationError as error:
         raise ServiceError(" ".join(error.messages)) from None
-    if groups_of_shop(shop).filter(name__iexact=name).exists():
-        raise ServiceError(_("A group named “%(name)s” exists already.") % {"name": name})
-    group.save()
-    record_audit_event(shop=shop, actor=actor, action="group.created", target=group)
-    return group
+    taken = groups_of_shop(shop).filter(name__iexact=group.name).exclude(pk=group.pk)
+    if taken.exists():
+        raise ServiceError(name_taken_message(group.name))
+    try:
+        with transaction.atomic():
+            group.save()
+    except IntegrityError as error:
+        if "customergroup_unique_name" in str(error):
+            raise ServiceError(name_taken_message(group.name)) from None
+        raise
+
+
+def name_taken_message(name: str) -> str:
+    return _("A group named “%(name)s” exists already.") % {"name": name}
+
+
+def _audit_value(group, field: str):
+    """A JSON-friendly value for the audit event's record of a change."""
+    if field == "pricing_template":
+        return group.pricing_template_id
+    if field == "extra_discount_percent":
+        return str(Decimal(group.extra_discount_percent).normalize())
+    return getattr(group, field)
 
 
 @dataclass(frozen=True)
@@ -39,14 +158,19 @@ class MembershipChange:
     guests_skipped: int = 0
 
 
-def add_customers_to_group(*, shop, actor, customers, group) -> MembershipChange:
-    """Add the selected customers (a queryset of this shop's customers) to `group`."""
+def add_customers_to_group(
+    *, shop, actor, customers, group, source=GroupMembership.Source.BULK
+) -> MembershipChange:
+    """Add the selected customers (a queryset of this shop's customers) to `group`; `source`
+    says where from (a bulk action, or a member added on the group's page)."""
     require(actor, shop, Perm.CHANGE_GROUPS)
     require_of_shop(shop, group)
     customers = selected_customers(shop, customers)
     with transaction.atomic():
         guests = customers.filter(account_type=Customer.AccountType.GUEST).count()
-        added = _insert_memberships(shop=shop, actor=actor, customers=customers, group=group)
+        added = _insert_memberships(
+            shop=shop, actor=actor, customers=customers, group=group, source=source
+        )
         record_audit_event(
             shop=shop, actor=actor, action="group.members_added", target=group, count=added,
             guests_skipped=guests,
@@ -93,7 +217,9 @@ def replace_customers_groups(*, shop, actor, customers, groups) -> MembershipCha
     return MembershipChange(added=added, removed=removed, guests_skipped=guests)
 
 
-def _insert_memberships(*, shop, actor, customers, group) -> int:
+def _insert_memberships(
+    *, shop, actor, customers, group, source=GroupMembership.Source.BULK
+) -> int:
     """INSERT ... SELECT the selection's registered customers into the group; those already
     in it are left as they are. Returns how many were added."""
     selected = customers.filter(account_type=Customer.AccountType.LOGIN).values("pk")
@@ -105,7 +231,6 @@ def _insert_memberships(*, shop, actor, customers, group) -> int:
             "SELECT %s, selected.customer_id, %s, %s, %s, %s "
             f"FROM ({select_sql}) AS selected(customer_id) "
             "ON CONFLICT (shop_id, customer_id, group_id) DO NOTHING",
-            [shop.pk, group.pk, timezone.now(), actor.pk, GroupMembership.Source.BULK,
-             *select_params],
+            [shop.pk, group.pk, timezone.now(), actor.pk, source, *select_params],
         )  # fmt: skip
         return cursor.rowcount

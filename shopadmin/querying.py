@@ -60,3 +60,18 @@ def count_within(
                     return Total(counted, exact=False)
         finally:
             cursor.execute("CLOSE list_total")
+
+
+def positive_int(value, *, default: int) -> int:
+    """A page number or size from the address: a whole number above zero, else `default`."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default
+
+
+def page_size(value, sizes: tuple[int, ...]) -> int:
+    """One of the offered page `sizes`, else the first."""
+    size = positive_int(value, default=sizes[0])
+    return size if size in sizes else sizes[0]

@@ -11,6 +11,8 @@ staff_patterns = (
         path("jobs/", views.jobs, name="jobs"),
         path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
         path("customers/", include("customers.urls")),
+        path("groups/", include("groups.urls")),
+        path("discounts/", include("discounts.urls")),
         path("", include("orders.urls")),
     ],
     "staff",

@@ -205,3 +205,45 @@ def make_shop_with_data(*, name: str, slug: str, marker: str) -> Shop:
         )  # fmt: skip
     shop.demo = ShopData(owner, customer, guest, group, product, order, job, saved_filter, campaign)
     return shop
+
+
+@dataclass
+class DiscountData:
+    discount: Discount
+    coupon: Coupon
+    template: PricingTemplate
+    category: Category
+
+
+def discount_data_of(shop) -> DiscountData:
+    """A discount for the shop's group, on a category, with a coupon its customer holds, and a
+    pricing template the group uses; names carry the shop's marker (its owner's last name).
+    Made once per shop object, so tests may ask for it more than once."""
+    from discounts.models import CouponAssignment
+
+    if getattr(shop, "discount_demo", None) is None:
+        demo = shop.demo
+        marker = demo.owner.last_name
+        template = PricingTemplateFactory(shop=shop, name=f"Template {marker}")
+        category = CategoryFactory(shop=shop, name=f"Category {marker}")
+        discount = DiscountFactory(
+            shop=shop, name=f"Discount {marker}", scope=Discount.Scope.CATEGORIES,
+            audience=Discount.Audience.GROUPS,
+        )  # fmt: skip
+        DiscountCategoryFactory(shop=shop, discount=discount, category=category)
+        DiscountGroupFactory(shop=shop, discount=discount, group=demo.group)
+        coupon = CouponFactory(shop=shop, discount=discount, code=f"C{shop.pk}-{marker}"[:40])
+        with shop_context(shop):
+            CustomerGroup.objects.filter(shop=shop, pk=demo.group.pk).update(
+                pricing_template=template
+            )
+            CouponAssignment.objects.create(shop=shop, coupon=coupon, customer=demo.customer)
+        shop.discount_demo = DiscountData(discount, coupon, template, category)
+    return shop.discount_demo
+
+
+class ManufacturerFactory(TenantFactory):
+    class Meta:
+        model = "catalog.Manufacturer"
+
+    name = factory.Sequence(lambda n: f"Manufacturer {n}")

@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import SENTINEL
+from tests.factories import discount_data_of
 
 ORDER_FORMSET_MANAGEMENT = {"lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0}
 
@@ -15,6 +16,7 @@ ORDER_FORMSET_MANAGEMENT = {"lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0}
 def _staff_cases(other_shop):
     """url name -> (method, path, data), pointed at the other shop wherever possible."""
     other = other_shop.demo
+    theirs = discount_data_of(other_shop)  # a discount, its coupon, a pricing template
     return {
         "staff:home": ("get", reverse("staff:home"), {}),
         "staff:login": ("get", reverse("staff:login"), {}),
@@ -37,6 +39,18 @@ def _staff_cases(other_shop):
                 "saved_filter": other.saved_filter.pk,
             },
         ),
+        "staff:price_preview": (
+            "get",
+            reverse("staff:price_preview"),
+            {
+                "lines-TOTAL_FORMS": 1,
+                "lines-INITIAL_FORMS": 0,
+                "lines-0-sku": other.product.sku,
+                "lines-0-quantity": 1,
+                "customer": other.customer.email,
+                "group": other.group.pk,
+            },
+        ),  # fmt: skip
         "staff:customer_list_columns": (
             "post",
             reverse("staff:customer_list_columns"),
@@ -90,6 +104,107 @@ def _staff_cases(other_shop):
                 "group": other.group.pk,
                 "query": f"saved_filter={other.saved_filter.pk}",
             },
+        ),
+        "staff:discount_list": (
+            "get",
+            reverse("staff:discount_list"),
+            {"q": "Discount", "status": "active"},  # would find "Discount <sentinel>"
+        ),
+        "staff:discount_create": (
+            "post",
+            reverse("staff:discount_create"),
+            {
+                "name": "Mine",
+                "kind": "percent",
+                "value": "10",
+                "scope": "categories",
+                "categories": [theirs.category.pk],
+                "product_skus": other.product.sku,
+                "audience": "groups",
+                "groups": [other.group.pk],
+                "priority": 0,
+                "coupon_code": theirs.coupon.code.lower(),  # echoed back; another shop's code
+            },
+        ),
+        "staff:discount_edit": (
+            "post",
+            reverse("staff:discount_edit", args=[theirs.discount.pk]),
+            {
+                "name": "Taken over",
+                "kind": "percent",
+                "value": "99",
+                "scope": "catalogue",
+                "audience": "everyone",
+                "priority": 0,
+            },
+        ),
+        "staff:discount_toggle": (
+            "post",
+            reverse("staff:discount_toggle", args=[theirs.discount.pk]),
+            {"active": "0"},
+        ),
+        "staff:discount_delete": (
+            "post",
+            reverse("staff:discount_delete", args=[theirs.discount.pk]),
+            {},
+        ),
+        "staff:pricing_template_list": ("get", reverse("staff:pricing_template_list"), {}),
+        "staff:pricing_template_create": (
+            "post",
+            reverse("staff:pricing_template_create"),
+            {
+                "name": theirs.template.name.replace(SENTINEL, "mine"),
+                "base": "list_price",
+                "adjustment_percent": "5",
+                "min_margin_percent": "0",
+            },
+        ),
+        "staff:pricing_template_edit": (
+            "post",
+            reverse("staff:pricing_template_edit", args=[theirs.template.pk]),
+            {
+                "name": "Taken over",
+                "base": "cost",
+                "adjustment_percent": "1",
+                "min_margin_percent": "0",
+            },
+        ),
+        "staff:pricing_template_delete": (
+            "post",
+            reverse("staff:pricing_template_delete", args=[theirs.template.pk]),
+            {},
+        ),
+        # Groups: shop B's group, customers and pricing template.
+        "staff:group_list": ("get", reverse("staff:group_list"), {"q": "Group", "sort": "name"}),
+        "staff:group_create": (
+            "post",
+            reverse("staff:group_create"),
+            {
+                "name": "Made in A",
+                "tag_colour": "#123456",
+                "pricing_template": discount_data_of(other_shop).template.pk,
+            },
+        ),  # fmt: skip
+        "staff:group_edit": (
+            "post",
+            reverse("staff:group_edit", args=[other.group.pk]),
+            {"name": "Taken over", "tag_colour": "#123456"},
+        ),
+        "staff:group_delete": ("post", reverse("staff:group_delete", args=[other.group.pk]), {}),
+        "staff:group_members": (
+            "get",
+            reverse("staff:group_members", args=[other.group.pk]),
+            {"q": "Customer"},
+        ),
+        "staff:group_members_add": (
+            "post",
+            reverse("staff:group_members_add", args=[other.group.pk]),
+            {"ids": [other.customer.pk, other.guest.pk]},
+        ),
+        "staff:group_members_remove": (
+            "post",
+            reverse("staff:group_members_remove", args=[other.group.pk]),
+            {"ids": [other.customer.pk]},
         ),
         "staff:order_create": (
             "post",

@@ -1,0 +1,78 @@
+"""The staff price preview: a customer (or a member of a group, or a guest), some products
+and quantities, and the quote the price engine gives them, line by line with its reasons."""
+
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from catalog.selectors import products_for_sale
+from customers.selectors import customers_of_shop
+from discounts.pricing import PricedProduct, load_price_rules, quote_with
+from groups.selectors import groups_of_shop
+from orders.forms import OrderLineFormSet
+from shopadmin.decorators import staff_view
+from shopadmin.permissions import Perm
+
+PRODUCT_SUGGESTIONS = 500
+
+
+class PreviewForm(forms.Form):
+    customer = forms.CharField(
+        label=_("Customer's email"), required=False, max_length=254,
+        help_text=_("Leave empty, or choose a group instead, to price for a guest."),
+    )  # fmt: skip
+    group = forms.ModelChoiceField(
+        label=_("…or a member of the group"), queryset=None, required=False,
+        empty_label=_("(no group)"),
+    )  # fmt: skip
+    coupon_code = forms.CharField(label=_("Coupon code"), required=False, max_length=40)
+
+    def __init__(self, *args, shop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shop = shop
+        self.fields["group"].queryset = groups_of_shop(shop).order_by("name")
+
+    def clean_customer(self):
+        email = self.cleaned_data["customer"].strip().lower()
+        if not email:
+            return None
+        customer = customers_of_shop(self.shop).filter(email=email).first()
+        if customer is None:
+            raise forms.ValidationError(_("No customer of this shop has that email."))
+        return customer
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("customer") and cleaned.get("group"):
+            raise forms.ValidationError(_("Choose a customer or a group, not both."))
+        return cleaned
+
+
+@staff_view(Perm.VIEW_CUSTOMERS)
+def price_preview(request):
+    """A GET form: nothing changes, and the address can be shared with a colleague."""
+    shop = request.shop
+    submitted = "lines-TOTAL_FORMS" in request.GET
+    form = PreviewForm(request.GET if submitted else None, shop=shop)
+    products = products_for_sale(shop)
+    formset = OrderLineFormSet(request.GET if submitted else None, products=products,
+                               prefix="lines")  # fmt: skip
+    quote = None
+    if submitted and form.is_valid() and formset.is_valid():
+        rules = load_price_rules(
+            shop, form.cleaned_data["customer"], group=form.cleaned_data["group"],
+            coupon_code=form.cleaned_data["coupon_code"],
+        )  # fmt: skip
+        lines = formset.line_requests()
+        quote = quote_with(rules, [(PricedProduct.of(line.product), line.quantity)
+                                   for line in lines])  # fmt: skip
+        quote_lines = list(zip((line.product for line in lines), quote.lines, strict=True))
+    context = {
+        "form": form,
+        "formset": formset,
+        "suggestions": products.order_by("name").values("sku", "name")[:PRODUCT_SUGGESTIONS],
+        "quote": quote,
+        "quote_lines": quote_lines if quote else [],
+        "rules": rules if quote else None,
+    }
+    return render(request, "discounts/price_preview.html", context)

@@ -1,0 +1,32 @@
+/* The discount form: show the targets of the chosen "applies to" and the groups of a groups
+   audience, and the value's unit (% or the shop's currency) for the chosen kind. Without it
+   every part of the form shows, and the server keeps only what the choices ask for. */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("[data-discount-form]");
+  if (!form) { return; }
+
+  function chosen(name) {
+    var checked = form.querySelector('input[name="' + name + '"]:checked');
+    return checked ? checked.value : "";
+  }
+
+  function update() {
+    form.querySelectorAll("[data-when]").forEach(function (part) {
+      var shown = chosen(part.dataset.when) === part.dataset.value;
+      // A part with an error stays visible, so the message is never hidden.
+      var hidden = !shown && !part.querySelector(".has-error");
+      // Only real changes touch the page: a needless one would move what is under the pointer.
+      if (part.hidden !== hidden) { part.hidden = hidden; }
+    });
+    var unit = form.querySelector("[data-unit]");
+    if (unit) {
+      var text = chosen("kind") === "fixed" ? unit.dataset.amountUnit : unit.dataset.percentUnit;
+      if (unit.textContent !== text) { unit.textContent = text; }
+    }
+  }
+
+  form.addEventListener("change", update);
+  update();
+})();

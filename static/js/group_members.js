@@ -1,0 +1,13 @@
+/* The members page: the header box ticks every member on the page for "Remove". */
+(function () {
+  "use strict";
+
+  document.querySelectorAll("[data-select-all]").forEach(function (all) {
+    var boxes = document.querySelectorAll(
+      "input[name=ids][form='" + all.dataset.selectAll + "']"
+    );
+    all.addEventListener("change", function () {
+      boxes.forEach(function (box) { box.checked = all.checked; });
+    });
+  });
+})();

@@ -1,0 +1,615 @@
+"""Staff pages for discounts: the list, the form (with its coupon), switching off and on, and
+deleting; the shop's own rows only, and what the pages save is what the price engine uses."""
+
+import re
+from datetime import datetime, timedelta
+from decimal import Decimal
+from html import unescape
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from discounts.forms import DiscountForm
+from discounts.models import (
+    Coupon,
+    CouponAssignment,
+    Discount,
+    DiscountCategory,
+    DiscountGroup,
+    DiscountManufacturer,
+    DiscountProduct,
+)
+from discounts.pricing import quote
+from discounts.services import (
+    DiscountData,
+    create_discount,
+    delete_discount,
+    delete_pricing_template,
+    set_discount_active,
+    update_discount,
+)
+from shopadmin.models import AuditEvent
+from shopadmin.permissions import PermissionDeniedForShop
+from shopadmin.tenancy import shop_context
+from tests.factories import (
+    CategoryFactory,
+    CouponFactory,
+    CustomerFactory,
+    CustomerGroupFactory,
+    DiscountCategoryFactory,
+    DiscountFactory,
+    DiscountGroupFactory,
+    ManufacturerFactory,
+    ProductFactory,
+    discount_data_of,
+)
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+LIST = reverse("staff:discount_list")
+CREATE = reverse("staff:discount_create")
+
+
+def edit_url(discount):
+    return reverse("staff:discount_edit", args=[discount.pk])
+
+
+def toggle_url(discount):
+    return reverse("staff:discount_toggle", args=[discount.pk])
+
+
+def delete_url(discount):
+    return reverse("staff:discount_delete", args=[discount.pk])
+
+
+def form(**changes) -> dict:
+    """A valid discount form: 12 % off everything, for everyone, active, no coupon."""
+    data = {
+        "name": "Wiosna", "kind": "percent", "value": "12", "scope": "catalogue",
+        "product_skus": "", "audience": "everyone", "active_from": "", "active_to": "",
+        "priority": "0", "is_active": "on", "min_subtotal": "", "coupon_code": "",
+        "coupon_max_uses_total": "", "coupon_max_uses_per_customer": "",
+    }  # fmt: skip
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def cells(page: str, discount) -> dict[str, str]:
+    """The text of each cell of the discount's row in the list."""
+    row = re.search(rf'<tr data-row="{discount.pk}">(.*?)</tr>', page, re.S)
+    assert row, f"no row for discount {discount.pk}"
+    found = re.findall(r'<td class="col-(\w+)">(.*?)</td>', row[1], re.S)
+    return {name: text(cell) for name, cell in found}
+
+
+def errors(response) -> dict[str, list[str]]:
+    return {name: list(messages) for name, messages in response.context["form"].errors.items()}
+
+
+def audit(shop, action):
+    with shop_context(shop):
+        return list(AuditEvent.objects.filter(shop=shop, action=action).values("target_id", "data"))
+
+
+def in_shop(shop, queryset_fn):
+    with shop_context(shop):
+        return queryset_fn()
+
+
+@pytest.fixture
+def catalogue(shop):
+    """Two products, two categories, two manufacturers and two groups of shop A."""
+    coffee = CategoryFactory(shop=shop, name="Kawa")
+    tea = CategoryFactory(shop=shop, name="Herbata")
+    acme = ManufacturerFactory(shop=shop, name="Acme")
+    zeta = ManufacturerFactory(shop=shop, name="Zeta")
+    mug = ProductFactory(shop=shop, sku="MUG-1", name="Mug", category=coffee, manufacturer=acme)
+    book = ProductFactory(shop=shop, sku="BOOK-2", name="Book", category=tea)
+    hurt = CustomerGroupFactory(shop=shop, name="Hurt", tag_label="Hurt")
+    vip = CustomerGroupFactory(shop=shop, name="VIP", tag_label="VIP")
+    return {
+        "coffee": coffee, "tea": tea, "acme": acme, "zeta": zeta, "mug": mug, "book": book,
+        "hurt": hurt, "vip": vip,
+    }  # fmt: skip
+
+
+# --- The list ------------------------------------------------------------------------------
+
+
+def test_the_list_shows_each_discount_with_what_where_who_when_and_its_coupons(
+    staff_client, shop, catalogue
+):
+    now = timezone.now()
+    spring = DiscountFactory(shop=shop, name="Wiosna", value=Decimal("12"), priority=5)
+    CouponFactory(shop=shop, discount=spring, code="WIOSNA", uses_count=3, max_uses_total=100)
+    CouponFactory(shop=shop, discount=spring, code="wiosna-vip", max_uses_per_customer=1)
+    wholesale = DiscountFactory(
+        shop=shop, name="Hurt 15 zł", kind="fixed", value=Decimal("15.00"), scope="categories",
+        audience="groups", min_subtotal=Decimal("200.00"),
+        active_from=datetime(2030, 5, 1, 10, 0, tzinfo=WARSAW),
+        active_to=datetime(2030, 5, 31, 23, 59, tzinfo=WARSAW),
+    )  # fmt: skip
+    DiscountCategoryFactory(shop=shop, discount=wholesale, category=catalogue["coffee"])
+    DiscountCategoryFactory(shop=shop, discount=wholesale, category=catalogue["tea"])
+    DiscountGroupFactory(shop=shop, discount=wholesale, group=catalogue["vip"])
+    DiscountGroupFactory(shop=shop, discount=wholesale, group=catalogue["hurt"])
+    off = DiscountFactory(shop=shop, name="Off", is_active=False)
+    ended = DiscountFactory(shop=shop, name="Ended", active_to=now - timedelta(days=1))
+
+    page = staff_client.get(LIST).content.decode()
+
+    assert cells(page, spring) == {
+        "name": "Wiosna", "value": "12 %", "scope": "whole catalogue", "audience": "everyone",
+        "min_subtotal": "—", "period": "always", "priority": "5", "status": "active",
+        "coupons": "WIOSNA 3/100 wiosna-vip 0/∞ (1 use per customer)",
+        "actions": "Edit Deactivate Delete",
+    }  # fmt: skip
+    assert cells(page, wholesale) == {
+        "name": "Hurt 15 zł", "value": "15.00 PLN", "scope": "2 categories",
+        "audience": "Hurt VIP", "min_subtotal": "200.00 PLN",
+        "period": "from 05/01/2030 10 a.m. to 05/31/2030 11:59 p.m.", "priority": "0",
+        "status": "scheduled", "coupons": "—", "actions": "Edit Deactivate Delete",
+    }  # fmt: skip
+    assert cells(page, off)["status"] == "inactive"
+    assert cells(page, off)["actions"] == "Edit Activate Delete"
+    assert cells(page, ended)["status"] == "ended"
+    assert "4 discounts" in page
+    assert f'href="{reverse("staff:pricing_template_list")}"' in page
+    # The navigation's "Discounts" is a link to this page, marked as the current one.
+    assert f'<a href="{LIST}" aria-current="page">Discounts</a>' in page
+
+
+def test_the_list_filters_by_status_and_searches_names_and_coupon_codes(staff_client, shop):
+    spring = DiscountFactory(shop=shop, name="Wiosna")
+    summer = DiscountFactory(shop=shop, name="Lato", is_active=False)
+    CouponFactory(shop=shop, discount=summer, code="SUN25")
+    later = DiscountFactory(shop=shop, name="Jesień", active_from=timezone.now() + timedelta(1))
+
+    def listed(**query):
+        response = staff_client.get(LIST, query)
+        return [discount.name for discount in response.context["table"].data]
+
+    assert listed() == ["Jesień", "Lato", "Wiosna"]  # newest first
+    assert listed(status="active") == ["Wiosna"]
+    assert listed(status="inactive") == ["Lato"]
+    assert listed(status="scheduled") == ["Jesień"]
+    assert listed(q="wios") == ["Wiosna"]
+    assert listed(q="sun2") == ["Lato"]  # by a coupon code, in any case
+    assert listed(q="sun2", status="active") == []
+    assert "No discount matches this search." in staff_client.get(LIST, {"q": "x"}).content.decode()
+    assert spring and later
+
+
+def test_the_list_runs_as_many_queries_for_12_discounts_as_for_3(staff_client, shop, catalogue):
+    def make(count):
+        for number in range(count):
+            discount = DiscountFactory(shop=shop, scope="categories", audience="groups")
+            DiscountCategoryFactory(shop=shop, discount=discount, category=catalogue["coffee"])
+            DiscountGroupFactory(shop=shop, discount=discount, group=catalogue["hurt"])
+            CouponFactory(shop=shop, discount=discount, code=f"C{discount.pk}-{number}")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(LIST)
+        assert response.status_code == 200
+        return len(captured)
+
+    make(3)
+    three = queries()
+    make(9)
+    twelve = queries()
+    assert three == twelve
+    assert staff_client.get(LIST).content.decode().count('<tr data-row="') == 12
+
+
+# --- Creating and editing ---------------------------------------------------------------------
+
+
+def test_creating_a_discount_saves_its_products_groups_minimum_and_coupon(
+    staff_client, shop, owner, catalogue
+):
+    response = staff_client.post(
+        CREATE,
+        form(
+            name="Hurt 12 %",
+            scope="products",
+            product_skus="MUG-1\nBOOK-2, MUG-1",
+            audience="groups",
+            groups=[catalogue["hurt"].pk],
+            min_subtotal="250.00",
+            active_from="2030-05-01T10:00",
+            active_to="2030-06-01T00:00",
+            priority="3",
+            coupon_code="Wiosna",
+            coupon_max_uses_total="100",
+            coupon_max_uses_per_customer="1",
+        ),  # fmt: skip
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == LIST
+    assert "Created the discount “Hurt 12 %”." in response.content.decode()
+    with shop_context(shop):
+        discount = Discount.objects.get(shop=shop, name="Hurt 12 %")
+        assert (discount.kind, discount.value, discount.scope, discount.audience) == (
+            "percent", Decimal("12.00"), "products", "groups",
+        )  # fmt: skip
+        assert discount.min_subtotal == Decimal("250.00") and discount.priority == 3
+        assert discount.active_from == datetime(2030, 5, 1, 10, tzinfo=WARSAW)
+        assert discount.active_to == datetime(2030, 6, 1, tzinfo=WARSAW)
+        products = DiscountProduct.objects.filter(discount=discount)
+        assert sorted(products.values_list("product__sku", flat=True)) == ["BOOK-2", "MUG-1"]
+        groups = DiscountGroup.objects.filter(discount=discount).values_list("group", flat=True)
+        assert list(groups) == [catalogue["hurt"].pk]
+        coupon = Coupon.objects.get(discount=discount)
+        assert (coupon.code, coupon.max_uses_total, coupon.max_uses_per_customer) == (
+            "Wiosna", 100, 1,
+        )  # fmt: skip
+    [event] = audit(shop, "discount.created")
+    assert event["target_id"] == str(discount.pk)
+    assert event["data"] == {
+        "name": "Hurt 12 %", "kind": "percent", "value": "12", "scope": "products",
+        "targets": 3, "coupon": "Wiosna",
+    }  # fmt: skip
+
+
+def test_a_discount_made_on_the_page_is_the_one_the_price_engine_gives(
+    staff_client, shop, catalogue
+):
+    staff_client.post(
+        CREATE, form(name="Kawa −30 %", value="30", scope="categories",
+                     categories=[catalogue["coffee"].pk]),
+    )  # fmt: skip
+
+    with shop_context(shop):
+        priced = quote(shop, None, [(catalogue["mug"], 1), (catalogue["book"], 1)])
+    mug, book = priced.lines
+    assert (mug.unit_price, mug.rule) == (Decimal("70.00"), "discount Kawa −30 %")
+    assert (book.unit_price, book.rule) == (Decimal("100.00"), "list price")
+
+
+def test_the_form_shows_the_discount_as_it_is_and_saving_replaces_its_targets_and_coupon(
+    staff_client, shop, owner, catalogue
+):
+    discount = DiscountFactory(
+        shop=shop, name="Kawa", value=Decimal("12.50"), scope="categories", audience="groups"
+    )
+    DiscountCategoryFactory(shop=shop, discount=discount, category=catalogue["coffee"])
+    DiscountGroupFactory(shop=shop, discount=discount, group=catalogue["hurt"])
+    coupon = CouponFactory(
+        shop=shop, discount=discount, code="KAWA", uses_count=7, max_uses_total=50
+    )
+    page = staff_client.get(edit_url(discount)).content.decode()
+    assert "Edit “Kawa”" in page
+    assert 'name="value" value="12.5"' in page
+    assert 'name="coupon_code" value="KAWA"' in page
+    assert f'<option value="{catalogue["coffee"].pk}" selected>Kawa</option>' in page
+
+    response = staff_client.post(
+        edit_url(discount),
+        form(name="Producenci", kind="fixed", value="5.50", scope="manufacturers",
+             manufacturers=[catalogue["acme"].pk, catalogue["zeta"].pk], audience="everyone",
+             coupon_code="kawa2", coupon_max_uses_total="60", is_active=None),
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    with shop_context(shop):
+        discount.refresh_from_db()
+        assert (discount.name, discount.kind, discount.value, discount.is_active) == (
+            "Producenci", "fixed", Decimal("5.50"), False,
+        )  # fmt: skip
+        assert not DiscountCategory.objects.filter(discount=discount).exists()
+        assert not DiscountGroup.objects.filter(discount=discount).exists()
+        manufacturers = DiscountManufacturer.objects.filter(discount=discount)
+        assert set(manufacturers.values_list("manufacturer", flat=True)) == {
+            catalogue["acme"].pk, catalogue["zeta"].pk,
+        }  # fmt: skip
+        coupon.refresh_from_db()  # the same coupon, changed in place: its uses stay
+        assert (coupon.code, coupon.max_uses_total, coupon.uses_count) == ("kawa2", 60, 7)
+    assert [event["target_id"] for event in audit(shop, "discount.updated")] == [str(discount.pk)]
+
+
+def test_clearing_the_code_removes_the_coupon(staff_client, shop):
+    discount = DiscountFactory(shop=shop, name="Kod")
+    CouponFactory(shop=shop, discount=discount, code="KOD")
+    page = staff_client.get(edit_url(discount)).content.decode()
+    assert "Clear the code to remove the coupon" in page
+
+    staff_client.post(edit_url(discount), form(name="Kod", coupon_code=""))
+
+    assert not in_shop(shop, lambda: Coupon.objects.filter(discount=discount).exists())
+
+
+def test_saving_again_keeps_the_targets_that_stay_and_adds_the_new(staff_client, shop, catalogue):
+    staff_client.post(CREATE, form(scope="products", product_skus="MUG-1"))
+    discount = in_shop(shop, lambda: Discount.objects.get(shop=shop))
+    kept = in_shop(shop, lambda: DiscountProduct.objects.get(discount=discount).pk)
+
+    staff_client.post(edit_url(discount), form(scope="products", product_skus="MUG-1\nBOOK-2"))
+
+    links = in_shop(shop, lambda: dict(DiscountProduct.objects.values_list("product__sku", "pk")))
+    assert set(links) == {"MUG-1", "BOOK-2"} and links["MUG-1"] == kept
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+NOT_POSITIVE = "A fixed amount is an amount in PLN of more than 0."
+VALIDATION = [
+    ({"name": ""}, "name", "This field is required."),
+    ({"value": "0"}, "value", "A percentage is more than 0 and at most 100."),
+    ({"value": "100.5"}, "value", "A percentage is more than 0 and at most 100."),
+    ({"value": "12.345"}, "value", "A percentage has at most 2 decimal places."),
+    (
+        {"kind": "fixed", "value": "0"},
+        "value",
+        "A fixed amount is an amount in PLN of more than 0.",
+    ),
+    (
+        {"kind": "fixed", "value": "-5"},
+        "value",
+        "A fixed amount is an amount in PLN of more than 0.",
+    ),
+    (
+        {"kind": "fixed", "value": "1.005"},
+        "value",
+        "A fixed amount is an amount in PLN with at most 2 decimal places.",
+    ),
+    (
+        {"kind": "fixed", "value": "10000000000"},
+        "value",
+        "A fixed amount is less than 10,000,000,000 PLN.",
+    ),
+    ({"value": "abc"}, "value", "Enter a number."),
+    (
+        {"min_subtotal": "99.999"},
+        "min_subtotal",
+        "A minimum subtotal is an amount in PLN with at most 2 decimal places.",
+    ),
+    (
+        {"min_subtotal": "0"},
+        "min_subtotal",
+        "A minimum subtotal is an amount in PLN of more than 0.",
+    ),
+    (
+        {"active_from": "2030-05-02T00:00", "active_to": "2030-05-01T00:00"},
+        "active_to",
+        "“Active to” must be later than “active from”.",
+    ),
+    (
+        {"active_from": "2030-05-01T00:00", "active_to": "2030-05-01T00:00"},
+        "active_to",
+        "“Active to” must be later than “active from”.",
+    ),
+    ({"scope": "products"}, "product_skus", "Enter at least one SKU."),
+    (
+        {"scope": "products", "product_skus": "MUG-1\nNOPE-9\nNOPE-8"},
+        "product_skus",
+        "This shop has no product with the SKU “NOPE-9”, “NOPE-8”.",
+    ),
+    ({"scope": "categories"}, "categories", "Choose at least one category."),
+    ({"scope": "manufacturers"}, "manufacturers", "Choose at least one manufacturer."),
+    ({"audience": "groups"}, "groups", "Choose at least one group."),
+    ({"coupon_code": "WIOSNA 25"}, "coupon_code", "A coupon code has no spaces."),
+    (
+        {"coupon_code": "X" * 41},
+        "coupon_code",
+        "A coupon code is at most 40 characters (this one has 41).",
+    ),
+    ({"coupon_max_uses_total": "5"}, "coupon_max_uses_total", "A usage limit needs a coupon code."),
+    (
+        {"coupon_code": "A1", "coupon_max_uses_per_customer": "0"},
+        "coupon_max_uses_per_customer",
+        "Ensure this value is greater than or equal to 1.",
+    ),
+    ({"priority": ""}, "priority", "This field is required."),
+]
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), VALIDATION)
+def test_the_form_says_what_is_wrong_and_saves_nothing(
+    staff_client, shop, catalogue, changes, field, message
+):
+    response = staff_client.post(CREATE, form(**changes))
+
+    assert response.status_code == 200
+    assert errors(response) == {field: [message]}
+    assert message in unescape(response.content.decode())
+    assert not in_shop(shop, lambda: Discount.objects.filter(shop=shop).exists())
+
+
+def test_the_value_is_described_in_the_shops_currency(staff_client, shop):
+    page = staff_client.get(CREATE).content.decode()
+    assert "an amount in PLN off each unit" in page
+    assert "Minimum order subtotal (PLN)" in page
+    assert 'data-amount-unit="PLN"' in page
+
+
+def test_amounts_in_a_currency_without_cents_are_whole_numbers(shop):
+    shop.currency = "JPY"  # as a shop in yen would have it (not saved)
+    with shop_context(shop):
+        bound = DiscountForm(form(kind="fixed", value="15.50", min_subtotal="1000.5"), shop=shop)
+        assert bound.errors == {
+            "value": ["A fixed amount in JPY is a whole number."],
+            "min_subtotal": ["A minimum subtotal in JPY is a whole number."],
+        }
+        assert DiscountForm(form(kind="fixed", value="150"), shop=shop).is_valid()
+
+
+def test_a_coupon_code_is_unique_in_the_shop_in_any_case_but_not_across_shops(
+    staff_client, shop, other_shop
+):
+    mine = DiscountFactory(shop=shop, name="Mine")
+    CouponFactory(shop=shop, discount=mine, code="Wiosna")
+    theirs = discount_data_of(other_shop).coupon
+
+    refused = staff_client.post(CREATE, form(coupon_code="WIOSNA"))
+    assert errors(refused) == {
+        "coupon_code": ["The coupon code “WIOSNA” exists already in this shop (in any case)."]
+    }
+    # The coupon being edited may keep its code, in another case too.
+    assert staff_client.post(edit_url(mine), form(coupon_code="wiosna")).status_code == 302
+    # Another shop's code is free here: codes belong to their shop.
+    assert (
+        staff_client.post(CREATE, form(name="B's code", coupon_code=theirs.code)).status_code == 302
+    )
+    with shop_context(shop):
+        codes = Coupon.objects.filter(shop=shop).order_by("pk").values_list("code", flat=True)
+        assert list(codes) == ["wiosna", theirs.code]
+
+
+def test_another_shops_products_categories_manufacturers_and_groups_are_refused(
+    staff_client, shop, other_shop, catalogue
+):
+    theirs = discount_data_of(other_shop)
+    their_manufacturer = ManufacturerFactory(shop=other_shop, name="Their maker")
+    cases = [
+        ({"scope": "products", "product_skus": other_shop.demo.product.sku}, "product_skus",
+         f"This shop has no product with the SKU “{other_shop.demo.product.sku}”."),
+        ({"scope": "categories", "categories": [theirs.category.pk]}, "categories",
+         f"Select a valid choice. {theirs.category.pk} is not one of the available choices."),
+        ({"scope": "manufacturers", "manufacturers": [their_manufacturer.pk]}, "manufacturers",
+         f"Select a valid choice. {their_manufacturer.pk} is not one of the available choices."),
+        ({"audience": "groups", "groups": [catalogue["hurt"].pk, other_shop.demo.group.pk]},
+         "groups",
+         f"Select a valid choice. {other_shop.demo.group.pk} is not one of the available "
+         "choices."),
+    ]  # fmt: skip
+    assert other_shop.demo.product.sku != catalogue["mug"].sku
+    for changes, field, message in cases:
+        response = staff_client.post(CREATE, form(**changes))
+        assert errors(response) == {field: [message]}
+    assert not in_shop(shop, lambda: Discount.objects.filter(shop=shop).exists())
+    # The form offers the shop's own rows only.
+    page = staff_client.get(CREATE).content.decode()
+    assert "Their maker" not in page and "Acme" in page and "Hurt" in page
+
+
+# --- Switching off and on, deleting ------------------------------------------------------------
+
+
+def test_a_discount_is_switched_off_and_on_again_from_the_list(staff_client, shop):
+    discount = DiscountFactory(shop=shop, name="Wiosna")
+
+    response = staff_client.post(toggle_url(discount), {"active": "0", "next": f"{LIST}?q=w"})
+    assert response.status_code == 302 and response.url == f"{LIST}?q=w"
+    assert not in_shop(shop, lambda: Discount.objects.get(pk=discount.pk).is_active)
+    page = staff_client.get(LIST).content.decode()
+    assert "The discount “Wiosna” is switched off." in page
+
+    staff_client.post(toggle_url(discount), {"active": "1"})
+    assert in_shop(shop, lambda: Discount.objects.get(pk=discount.pk).is_active)
+    assert len(audit(shop, "discount.deactivated")) == len(audit(shop, "discount.activated")) == 1
+    assert staff_client.get(toggle_url(discount)).status_code == 405  # POST only
+
+
+def test_deleting_asks_first_naming_the_discount_and_who_holds_its_coupons(staff_client, shop):
+    discount = DiscountFactory(shop=shop, name="Wiosna", value=Decimal("12"))
+    coupon = CouponFactory(shop=shop, discount=discount, code="WIOSNA")
+    with shop_context(shop):
+        for number in range(3):
+            customer = CustomerFactory(shop=shop, email=f"holder{number}@example.com")
+            CouponAssignment.objects.create(shop=shop, coupon=coupon, customer=customer)
+
+    page = text(staff_client.get(delete_url(discount)).content.decode())
+    assert "Delete the discount “Wiosna”?" in page
+    assert "Discount 12 % Applies to whole catalogue" in page
+    assert (
+        "Its coupon WIOSNA is deleted with it. "
+        "3 customers hold a code of this discount and will lose it."
+    ) in page
+    assert in_shop(shop, lambda: Discount.objects.filter(pk=discount.pk).exists())
+
+    response = staff_client.post(delete_url(discount), follow=True)
+
+    assert response.redirect_chain[-1][0] == LIST
+    assert "Deleted the discount “Wiosna”." in response.content.decode()
+    with shop_context(shop):
+        assert not Discount.objects.filter(pk=discount.pk).exists()
+        assert not Coupon.objects.filter(pk=coupon.pk).exists()
+    assert audit(shop, "discount.deleted") == [
+        {"target_id": str(discount.pk), "data": {"name": "Wiosna"}}
+    ]
+
+
+def test_deleting_a_discount_without_coupons_says_nothing_of_coupons(staff_client, shop):
+    discount = DiscountFactory(shop=shop, name="Bez kodu")
+    page = staff_client.get(delete_url(discount)).content.decode()
+    assert "Delete the discount “Bez kodu”?" in page and 'data-testid="coupon-holders"' not in page
+
+
+# --- Other shops and other roles ----------------------------------------------------------------
+
+
+def test_another_shops_discount_is_not_found_and_stays_as_it_was(staff_client, other_shop):
+    theirs = discount_data_of(other_shop).discount
+    requests = [
+        ("get", edit_url(theirs), {}),
+        ("post", edit_url(theirs), form(name="Taken over", value="99")),
+        ("post", toggle_url(theirs), {"active": "0"}),
+        ("get", delete_url(theirs), {}),
+        ("post", delete_url(theirs), {}),
+    ]
+    for method, url, data in requests:
+        assert getattr(staff_client, method)(url, data).status_code == 404, (method, url)
+    with shop_context(other_shop):
+        theirs_now = Discount.objects.get(pk=theirs.pk)
+        assert (theirs_now.name, theirs_now.value, theirs_now.is_active) == (
+            theirs.name, theirs.value, True,
+        )  # fmt: skip
+        assert Coupon.objects.filter(discount=theirs).count() == 1
+        assert AuditEvent.objects.filter(action__startswith="discount.").count() == 0
+
+
+def test_staff_without_manage_discounts_are_refused_every_page(support_client, shop):
+    discount = DiscountFactory(shop=shop, name="Wiosna")
+    requests = [
+        ("get", LIST, {}),
+        ("get", CREATE, {}),
+        ("post", CREATE, form()),
+        ("get", edit_url(discount), {}),
+        ("post", edit_url(discount), form(name="Changed")),
+        ("post", toggle_url(discount), {"active": "0"}),
+        ("get", delete_url(discount), {}),
+        ("post", delete_url(discount), {}),
+    ]
+    for method, url, data in requests:
+        assert getattr(support_client, method)(url, data).status_code == 403, (method, url)
+    with shop_context(shop):
+        assert list(Discount.objects.values_list("name", "is_active")) == [("Wiosna", True)]
+
+
+def test_the_services_refuse_another_shops_rows_too(shop, other_shop, owner):
+    theirs = discount_data_of(other_shop)
+    for_their_group = DiscountData(
+        name="X", kind="percent", value=Decimal("5"), audience="groups",
+        groups=(other_shop.demo.group,),
+    )  # fmt: skip
+    on_their_product = DiscountData(
+        name="X", kind="percent", value=Decimal("5"), scope="products",
+        products=(other_shop.demo.product,),
+    )  # fmt: skip
+    everything = DiscountData(name="X", kind="percent", value=Decimal("5"))
+    with shop_context(shop):
+        refused = [
+            lambda: create_discount(shop=shop, actor=owner, data=for_their_group),
+            lambda: create_discount(shop=shop, actor=owner, data=on_their_product),
+            lambda: update_discount(
+                shop=shop, actor=owner, discount=theirs.discount, data=everything, coupon=None
+            ),
+            lambda: set_discount_active(
+                shop=shop, actor=owner, discount=theirs.discount, active=False
+            ),
+            lambda: delete_discount(shop=shop, actor=owner, discount=theirs.discount),
+            lambda: delete_pricing_template(shop=shop, actor=owner, template=theirs.template),
+        ]
+        for call in refused:
+            with pytest.raises(PermissionDeniedForShop):
+                call()
+        assert not Discount.objects.filter(shop=shop).exists()

@@ -1,0 +1,135 @@
+"""In a real browser: from the navigation to a new 12 % discount for a group, from a minimum
+subtotal, with a coupon code; the form shows only the parts the choices ask for."""
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+from discounts.models import Coupon, Discount, DiscountGroup
+from shopadmin.tenancy import shop_context
+from tests.e2e.conftest import screenshot
+from tests.factories import (
+    PASSWORD,
+    CategoryFactory,
+    CouponFactory,
+    CustomerGroupFactory,
+    DiscountCategoryFactory,
+    DiscountFactory,
+    PricingTemplateFactory,
+)
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
+    page, live_url, two_committed_shops
+):
+    krakow, lyon = two_committed_shops
+    hurt = CustomerGroupFactory(shop=krakow, name="Hurt", tag_label="Hurt", tag_colour="#1565C0")
+    CustomerGroupFactory(shop=lyon, name="Grossistes", tag_label="Gros")
+    PricingTemplateFactory(shop=krakow, name="Hurt −20 %", adjustment_percent=Decimal("20"))
+
+    page.goto(f"{live_url}/staff/login/")
+    page.get_by_label("Email").fill("owner@sklep-krakow.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Discounts", exact=True).click()
+    expect(page.get_by_test_id("empty-state")).to_be_visible()
+    screenshot(page, "discount-list-empty")
+    page.get_by_role("link", name="New discount").first.click()
+    page.wait_for_url("**/staff/discounts/new/")
+
+    # Only what the choices ask for shows; the value's unit follows the kind.
+    products = page.get_by_label("Products (SKUs)")
+    groups = page.get_by_role("group", name="Groups")
+    expect(products).to_be_hidden()
+    expect(groups).to_be_hidden()
+    assert page.locator("[data-unit]").inner_text() == "%"
+    page.get_by_label("Fixed amount").check()
+    assert page.locator("[data-unit]").inner_text() == "PLN"
+    page.get_by_label("Percentage").check()
+    page.get_by_label("Chosen products").check()
+    assert products.is_visible()
+    page.get_by_label("Whole catalogue").check()
+
+    page.get_by_label("Name").fill("Hurt 12 % od 500 zł")
+    page.get_by_label("Value").fill("12")
+    page.get_by_label("Minimum order subtotal (PLN)").fill("500")
+    page.get_by_label("Chosen groups").check()
+    assert groups.is_visible()
+    assert groups.get_by_label("Grossistes").count() == 0  # the other shop's group is not offered
+    page.get_by_label("Coupon code").fill("HURT 12")  # a space: refused
+    page.get_by_label("Uses in total").fill("100")
+    page.get_by_label("Uses per customer").fill("1")
+    page.get_by_role("button", name="Create discount").click()
+
+    # Refused twice over, each said at its field; what was typed stays.
+    expect(page.get_by_text("Choose at least one group.")).to_be_visible()
+    assert page.get_by_text("A coupon code has no spaces.").is_visible()
+    assert page.get_by_label("Name").input_value() == "Hurt 12 % od 500 zł"
+    screenshot(page, "discount-form-errors")
+    page.get_by_label("Hurt", exact=True).check()
+    page.get_by_label("Coupon code").fill("HURT12")
+    screenshot(page, "discount-form")
+    page.get_by_role("button", name="Create discount").click()
+
+    expect(page.get_by_text("Created the discount “Hurt 12 % od 500 zł”.")).to_be_visible()
+    row = page.locator("tbody tr").first
+    assert row.locator("td.col-value").inner_text() == "12 %"
+    assert row.locator("td.col-audience").inner_text() == "Hurt"
+    assert row.locator("td.col-min_subtotal").inner_text() == "500.00 PLN"
+    assert row.locator("td.col-status").inner_text() == "active"
+    assert "HURT12 0/100" in row.locator("td.col-coupons").inner_text()
+    # Beside an older, scheduled one with two codes and a fixed amount off two categories.
+    autumn = DiscountFactory(
+        shop=krakow, name="Jesień: 15 zł taniej", kind="fixed", value=Decimal("15"),
+        scope="categories", active_from=datetime(2030, 9, 1, tzinfo=WARSAW),
+        active_to=datetime(2030, 9, 30, 23, 59, tzinfo=WARSAW), priority=2,
+        created_at=datetime(2020, 1, 1, tzinfo=WARSAW),
+    )  # fmt: skip
+    for name in ["Kawa", "Herbata"]:
+        category = CategoryFactory(shop=krakow, name=name)
+        DiscountCategoryFactory(shop=krakow, discount=autumn, category=category)
+    CouponFactory(shop=krakow, discount=autumn, code="JESIEN", uses_count=12, max_uses_total=500)
+    CouponFactory(shop=krakow, discount=autumn, code="JESIEN-VIP", max_uses_per_customer=2)
+    page.reload()
+    assert page.locator("tbody tr").nth(1).locator("td.col-status").inner_text() == "scheduled"
+    screenshot(page, "discount-list")
+
+    with shop_context(krakow):
+        discount = Discount.objects.get(shop=krakow, name="Hurt 12 % od 500 zł")
+        assert (discount.value, discount.min_subtotal) == (Decimal("12.00"), Decimal("500.00"))
+        assert list(DiscountGroup.objects.values_list("group", flat=True)) == [hurt.pk]
+        coupon = Coupon.objects.get(discount=discount)
+        assert (coupon.code, coupon.max_uses_total, coupon.max_uses_per_customer) == (
+            "HURT12", 100, 1,
+        )  # fmt: skip
+
+    # Switch it off from the list; then the templates page, linked from here.
+    row.get_by_role("button", name="Deactivate").click()
+    expect(page.get_by_text("The discount “Hurt 12 % od 500 zł” is switched off.")).to_be_visible()
+    assert page.locator("tbody tr").first.locator("td.col-status").inner_text() == "inactive"
+    # The older one's form shows its categories chosen; deleting asks first.
+    page.get_by_role("link", name="Jesień: 15 zł taniej").click()
+    categories = page.get_by_label("Categories", exact=True)
+    expect(categories).to_be_visible()
+    assert categories.evaluate(
+        "select => Array.from(select.selectedOptions, option => option.text)"
+    ) == ["Herbata", "Kawa"]
+    assert page.locator("[data-unit]").inner_text() == "PLN"
+    screenshot(page, "discount-edit")
+    page.get_by_role("link", name="Delete…").click()
+    expect(page.get_by_test_id("coupon-holders")).to_contain_text(
+        "Its 2 coupons (JESIEN, JESIEN-VIP)"
+    )
+    screenshot(page, "discount-delete")
+    page.get_by_role("link", name="Cancel").click()
+    page.get_by_role("link", name="Pricing templates").click()
+    expect(page.get_by_role("heading", name="Pricing templates")).to_be_visible()
+    assert page.locator("tbody tr").first.locator("td.col-name").inner_text() == "Hurt −20 %"
+    screenshot(page, "pricing-templates")
+    page.get_by_role("link", name="Hurt −20 %").click()
+    expect(page.get_by_label("Adjustment %")).to_have_value("20")
+    screenshot(page, "pricing-template-form")
