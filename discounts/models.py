@@ -40,6 +40,11 @@ class PricingTemplate(TenantModel):
                 condition=models.Q(min_margin_percent__gte=0),
                 name="pricingtemplate_margin_positive",
             ),
+            models.CheckConstraint(
+                condition=models.Q(adjustment_percent__gte=0)
+                & (models.Q(base="cost") | models.Q(adjustment_percent__lte=100)),
+                name="pricingtemplate_adjustment_range",
+            ),
         ]
 
     def __str__(self):

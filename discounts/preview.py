@@ -48,7 +48,9 @@ class PreviewForm(forms.Form):
         return cleaned
 
 
-@staff_view(Perm.VIEW_CUSTOMERS)
+# Discount managers only: the page shows how near cost a price may go (the floor), and
+# tells a coupon code that exists from one that does not.
+@staff_view(Perm.MANAGE_DISCOUNTS)
 def price_preview(request):
     """A GET form: nothing changes, and the address can be shared with a colleague."""
     shop = request.shop

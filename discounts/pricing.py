@@ -20,7 +20,8 @@ examples that tests/discounts/test_pricing_examples.py checks, is in docs/pricin
    total is the sum of its parts.
 
 The engine itself (`quote_with`) is pure: `load_price_rules` reads what it needs from the
-database in three queries, so that a caller pricing many carts reads the rules once.
+database in two queries (three or four with a coupon code), so that a caller pricing many
+carts reads the rules once.
 """
 
 from dataclasses import dataclass
@@ -252,32 +253,34 @@ def _floor(product: PricedProduct, margin: Decimal | None, unit: Decimal) -> Dec
 
 
 def _unit_price(product, rules: PriceRules, floor: Decimal, unit: Decimal) -> tuple:
-    """The customer's unit price of `product` and the rule that decided it."""
+    """The customer's unit price of `product` and the rule that decided it. Candidates are
+    compared rounded: a rule that does not change the price a customer sees is not named."""
     base, base_group = product.list_price, None
     for group in rules.ranked_groups:
-        price = group.price(product)
+        price = _round(group.price(product), unit)
         if price < base:
             base, base_group = price, group
     best, winner = base, None
     for discount in rules.line_discounts_for(product):
         if discount.percent:
-            price = base * (HUNDRED - discount.value) / HUNDRED
+            price = _round(base * (HUNDRED - discount.value) / HUNDRED, unit)
         else:
-            price = base - discount.value
+            price = _round(base - discount.value, unit)
         if price < best or (price == best and winner and discount.rank < winner.rank):
             best, winner = price, discount
-    best = _round(best, unit)
-    if best < floor:
-        best, rule = floor, _("minimum margin over cost")
-    elif winner is not None:
+    if winner is not None:
         rule = _("discount %(discount)s") % {"discount": winner.name}
     elif base_group is not None:
         rule = _("group %(group)s") % {"group": base_group.name}
     else:
         rule = _("list price")
+    if best < floor:  # the floor is zero without a template: never negative, same name
+        best = floor
+        if rules.min_margin is not None:
+            rule = _("minimum margin over cost")
     if best > product.list_price:  # a floor above the list price does not raise it
         return product.list_price, _("list price")
-    return max(best, ZERO), rule
+    return best, rule
 
 
 def _order_discount(rules: PriceRules, priced, subtotal: Decimal, unit: Decimal):
@@ -337,7 +340,9 @@ def load_price_rules(
     if group is not None:
         chosen = CustomerGroup.objects.filter(shop=shop, pk=group.pk)
     elif customer is not None and not customer.is_guest:
-        chosen = CustomerGroup.objects.filter(shop=shop, memberships__customer=customer)
+        chosen = CustomerGroup.objects.filter(
+            shop=shop, memberships__shop=shop, memberships__customer=customer
+        )
     else:
         chosen = CustomerGroup.objects.none()
     groups = tuple(
@@ -412,7 +417,7 @@ def _usable_coupon(shop, customer, code: str):
     if coupon.max_uses_total is not None and coupon.uses_count >= coupon.max_uses_total:
         return None, _("The coupon “%(code)s” has been used up.") % {"code": coupon.code}
     if coupon.max_uses_per_customer is not None:
-        if customer is None:
+        if customer is None or customer.is_guest:
             return None, _("Log in to use the coupon “%(code)s”.") % {"code": coupon.code}
         used = (
             CouponAssignment.objects.filter(shop=shop, coupon=coupon, customer=customer)

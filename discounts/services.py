@@ -281,6 +281,7 @@ TEMPLATE_FIELDS = ["name", "base", "adjustment_percent", "min_margin_percent"]
 
 def create_pricing_template(*, shop, actor, name, base, adjustment_percent, min_margin_percent):
     require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    _check_template(base, adjustment_percent, min_margin_percent)
     template = PricingTemplate(
         shop=shop, name=name, base=base, adjustment_percent=adjustment_percent,
         min_margin_percent=min_margin_percent,
@@ -299,16 +300,32 @@ def update_pricing_template(
 ):
     require(actor, shop, Perm.MANAGE_DISCOUNTS)
     require_of_shop(shop, template)
+    _check_template(base, adjustment_percent, min_margin_percent)
+    # The groups using it price differently from now on: the event keeps what it was.
+    before = {field: str(getattr(template, field)) for field in TEMPLATE_FIELDS}
     template.name, template.base = name, base
     template.adjustment_percent = adjustment_percent
     template.min_margin_percent = min_margin_percent
+    changed = {
+        field: [before[field], str(getattr(template, field))]
+        for field in TEMPLATE_FIELDS
+        if before[field] != str(getattr(template, field))
+    }
     with _template_name_kept_unique(name):
         template.save(update_fields=TEMPLATE_FIELDS)
         record_audit_event(
             shop=shop, actor=actor, action="pricing_template.updated", target=template,
-            name=name,
+            name=name, changed=changed,
         )  # fmt: skip
     return template
+
+
+def _check_template(base, adjustment_percent, min_margin_percent) -> None:
+    """The form says the same; a service is also called from elsewhere (imports, shells)."""
+    if adjustment_percent < 0 or min_margin_percent < 0:
+        raise ServiceError(_("Percentages of a pricing template are 0 or more."))
+    if base == PricingTemplate.Base.LIST_PRICE and adjustment_percent > 100:
+        raise ServiceError(_("A template cannot take more than 100 % off the list price."))
 
 
 def delete_pricing_template(*, shop, actor, template) -> int:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer
 from customers.selectors import selected_customers
+from discounts.models import DiscountGroup
 from groups.models import CustomerGroup, GroupMembership
 from groups.selectors import groups_of_shop, memberships_of_shop
 from shopadmin.permissions import Perm, require, require_of_shop
@@ -86,12 +87,19 @@ def delete_group(*, shop, actor, group) -> int:
     require_of_shop(shop, group)
     with transaction.atomic():
         members, _per_model = memberships_of_shop(shop).filter(group=group).delete()
+        # Discounts for chosen groups lose this one (DiscountGroup: CASCADE); a discount left
+        # with no group reaches nobody, so the event names them.
+        discounts = sorted(
+            DiscountGroup.objects.filter(shop=shop, group=group).values_list(
+                "discount_id", flat=True
+            )
+        )
         pk, name = group.pk, group.name
-        group.delete()  # its discount links go with it (DiscountGroup: CASCADE)
+        group.delete()
         group.pk = pk  # for the audit event's target
         record_audit_event(
             shop=shop, actor=actor, action="group.deleted", target=group, count=members,
-            name=name,
+            name=name, discounts=discounts,
         )  # fmt: skip
     return members
 

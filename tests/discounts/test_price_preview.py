@@ -69,7 +69,9 @@ def test_another_shops_customers_groups_products_and_coupons_are_not_found(
     assert "The coupon code “theirs” is not valid." in page and "12.30 PLN" in page
 
 
-def test_support_staff_may_preview_and_strangers_are_sent_to_log_in(client, support_client):
-    assert support_client.get(PREVIEW).status_code == 200  # they answer customers' questions
+def test_only_discount_managers_may_preview_and_strangers_are_sent_to_log_in(
+    client, support_client
+):
+    assert support_client.get(PREVIEW).status_code == 403  # costs and coupon codes show there
     response = client.get(PREVIEW)
     assert response.status_code == 302 and response["Location"].startswith("/staff/login/")

@@ -94,6 +94,8 @@ def test_a_coupon_per_customer_needs_a_customer_and_a_finished_discount_says_so(
     CouponFactory(shop=shop, code="RAZ", max_uses_per_customer=1,
                                discount=DiscountFactory(shop=shop, value=D("40")))  # fmt: skip
     assert priced(shop, None, product, "raz")[2] == "Log in to use the coupon “RAZ”."
+    guest = CustomerFactory(shop=shop, guest=True)
+    assert priced(shop, guest, product, "raz")[2] == "Log in to use the coupon “RAZ”."
     assert priced(shop, member, product, "raz")[2] == ""
     ended = DiscountFactory(shop=shop, value=D("40"), active_to=timezone.now() - timedelta(days=1),
                             active_from=timezone.now() - timedelta(days=9))  # fmt: skip

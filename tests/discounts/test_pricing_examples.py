@@ -83,3 +83,23 @@ def test_8_amounts_are_rounded_half_up_to_the_minor_unit():
     assert (quote.net, quote.tax) == (D("25.47"), D("5.86"))  # 5.8581
     yen = quote_with(PriceRules(currency="JPY", discounts=(off,)), [(cheap, 1)])
     assert yen.lines[0].unit_price == D("8")
+
+
+def test_rules_are_compared_at_the_price_the_customer_sees():
+    """10.01 % and 10 % off 9.99 both make 8.99: the higher priority is named; a 0.01 % that
+    changes no price is not named at all."""
+    cheap = PricedProduct(id=5, list_price=D("9.99"), cost=D("1"), vat_rate=D("23"))
+    first = DiscountRule(id=1, name="10.01 %", percent=True, value=D("10.01"))
+    preferred = DiscountRule(id=2, name="10 %", percent=True, value=D("10"), priority=10)
+    tiny = DiscountRule(id=3, name="0.01 %", percent=True, value=D("0.01"))
+    both = quote_with(PriceRules(currency="PLN", discounts=(first, preferred)), [(cheap, 1)])
+    assert line(both) == (D("8.99"), "discount 10 %")
+    unchanged = quote_with(PriceRules(currency="PLN", discounts=(tiny,)), [(cheap, 1)])
+    assert line(unchanged) == (D("9.99"), "list price")  # 9.989001
+
+
+def test_without_a_template_a_fixed_discount_above_the_price_makes_it_free():
+    gift = DiscountRule(id=6, name="Prezent", percent=False, value=D("150"))
+    quote = quote_with(PriceRules(currency="PLN", discounts=(gift,)), [(A, 1)])
+    assert line(quote) == (D("0.00"), "discount Prezent")
+    assert quote.total == D("0.00")

@@ -222,3 +222,28 @@ def test_staff_without_manage_discounts_are_refused_every_page(support_client, s
     for method, url, data in requests:
         assert getattr(support_client, method)(url, data).status_code == 403, (method, url)
     assert [name for name, *_rest in templates_of(shop)] == ["Hurt"]
+
+
+def test_the_service_refuses_a_template_the_form_would_refuse(shop):
+    """Called from elsewhere than the form (an import, a shell), the service and then the
+    database still refuse more than 100 % off the list price, or a negative percentage."""
+    from django.db import IntegrityError, transaction
+
+    from discounts.services import create_pricing_template
+    from shopadmin.services import ServiceError
+
+    with shop_context(shop):
+        for adjustment, margin in [("120", "0"), ("-5", "0"), ("10", "-1")]:
+            with pytest.raises(ServiceError):
+                create_pricing_template(
+                    shop=shop, actor=shop.demo.owner, name="Zły", base="list_price",
+                    adjustment_percent=Decimal(adjustment), min_margin_percent=Decimal(margin),
+                )  # fmt: skip
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PricingTemplate.objects.create(shop=shop, name="Zły", base="list_price",
+                                           adjustment_percent=Decimal("120"))  # fmt: skip
+        cost_plus = create_pricing_template(
+            shop=shop, actor=shop.demo.owner, name="Koszt +150 %", base="cost",
+            adjustment_percent=Decimal("150"), min_margin_percent=Decimal("5"),
+        )  # fmt: skip
+    assert cost_plus.pk
