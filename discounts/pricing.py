@@ -136,6 +136,7 @@ class PriceRules:
     # only when its code was given and may be used.
     discounts: tuple[DiscountRule, ...] = ()
     coupon_problem: str = ""  # why a given coupon code was not applied
+    coupon_id: int | None = None  # the coupon applied (an order that uses it redeems it)
 
     def __post_init__(self):
         ranked = sorted(self.discounts, key=lambda discount: discount.rank)
@@ -375,6 +376,7 @@ def load_price_rules(
     )
     if coupon is not None and not any(d.pk == coupon.discount_id for d in discounts):
         coupon_problem = _("The coupon “%(code)s” does not apply now.") % {"code": coupon.code}
+        coupon = None
     rules = tuple(
         DiscountRule(
             id=discount.pk,
@@ -389,7 +391,11 @@ def load_price_rules(
         for discount in discounts
     )
     return PriceRules(
-        currency=shop.currency, groups=groups, discounts=rules, coupon_problem=coupon_problem
+        currency=shop.currency,
+        groups=groups,
+        discounts=rules,
+        coupon_problem=coupon_problem,
+        coupon_id=coupon.pk if coupon else None,
     )
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -354,3 +355,34 @@ def _template_name_kept_unique(name: str):
         raise ServiceError(
             _("A pricing template named “%(name)s” exists already.") % {"name": name}
         ) from None
+
+
+# --- Redeeming a coupon ---------------------------------------------------------------------
+
+
+def redeem_coupon(*, shop, coupon_id: int, customer) -> None:
+    """Count one use of the coupon by `customer`, within its limits, inside the caller's
+    transaction (the order's). Conditional updates: two orders racing for the last use cannot
+    both have it; the loser gets a ServiceError and its order is not placed."""
+    used = (
+        Coupon.objects.filter(shop=shop, pk=coupon_id)
+        .filter(Q(max_uses_total__isnull=True) | Q(uses_count__lt=F("max_uses_total")))
+        .update(uses_count=F("uses_count") + 1)
+    )
+    coupon = Coupon.objects.get(shop=shop, pk=coupon_id)
+    if not used:
+        raise ServiceError(_("The coupon “%(code)s” has been used up.") % {"code": coupon.code})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO discounts_couponassignment "
+            "(shop_id, coupon_id, customer_id, assigned_at, uses_count) "
+            "VALUES (%s, %s, %s, %s, 1) "
+            "ON CONFLICT (shop_id, coupon_id, customer_id) DO UPDATE "
+            "SET uses_count = discounts_couponassignment.uses_count + 1 "
+            "WHERE %s::integer IS NULL OR discounts_couponassignment.uses_count < %s::integer",
+            [shop.pk, coupon_id, customer.pk, timezone.now(), coupon.max_uses_per_customer,
+             coupon.max_uses_per_customer],
+        )  # fmt: skip
+        if cursor.rowcount == 0:
+            message = _("This customer has used the coupon “%(code)s” as often as it allows.")
+            raise ServiceError(message % {"code": coupon.code})

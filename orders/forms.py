@@ -83,3 +83,10 @@ class BaseOrderLineFormSet(forms.BaseFormSet):
 OrderLineFormSet = forms.formset_factory(
     OrderLineForm, formset=BaseOrderLineFormSet, extra=ORDER_FORM_LINES, max_num=50
 )
+
+
+class OrderCouponForm(forms.Form):
+    coupon_code = forms.CharField(
+        label=_("Coupon code"), max_length=40, required=False,
+        help_text=_("Optional: the order gets its discount and uses one of its uses."),
+    )  # fmt: skip

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from customers.models import CustomerStats
-from discounts.pricing import quote
+from discounts.pricing import PricedProduct, load_price_rules, quote_with
+from discounts.services import redeem_coupon
 from orders.models import Order, OrderLine
 from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.services import ServiceError, record_audit_event
@@ -22,10 +23,12 @@ class LineRequest:
     quantity: int
 
 
-def place_order(*, shop, actor, customer, lines: list[LineRequest]) -> Order:
+def place_order(*, shop, actor, customer, lines: list[LineRequest], coupon_code: str = "") -> Order:
     """A new order for `customer` at the prices the price engine quotes them (their groups'
     prices and the discounts of the day; docs/pricing.md), with the customer's statistics.
-    Tax is rounded per line, half up, so the order's totals are the sums of its lines.
+    Tax is rounded per line, half up, so the order's totals are the sums of its lines. A
+    coupon code that cannot be used stops the order with the reason; one that can is redeemed
+    (one use, within its limits) with the order.
     """
     require(actor, shop, Perm.EDIT_ORDERS)
     require_of_shop(shop, customer, *(line.product for line in lines))
@@ -36,12 +39,17 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest]) -> Order:
             raise ServiceError(_("%(sku)s is not for sale.") % {"sku": line.product.sku})
         if line.quantity < 1:
             raise ServiceError(_("A quantity must be at least 1."))
-    quoted = quote(shop, customer, [(line.product, line.quantity) for line in lines])
+    rules = load_price_rules(shop, customer, coupon_code=coupon_code.strip() or None)
+    if rules.coupon_problem:
+        raise ServiceError(rules.coupon_problem)
+    quoted = quote_with(rules, [(PricedProduct.of(line.product), line.quantity) for line in lines])
     priced = [
         _order_line(shop, line.product, quoted_line, tax_exempt=quoted.tax_exempt)
         for line, quoted_line in zip(lines, quoted.lines, strict=True)
     ]
     with transaction.atomic():
+        if rules.coupon_id is not None:
+            redeem_coupon(shop=shop, coupon_id=rules.coupon_id, customer=customer)
         pk = _next_order_id()
         order = Order.objects.create(
             pk=pk,
@@ -65,7 +73,12 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest]) -> Order:
             last_order_at=Greatest(Coalesce("last_order_at", order.placed_at), order.placed_at),
         )
         record_audit_event(
-            shop=shop, actor=actor, action="order.created", target=order, customer=customer.pk
+            shop=shop,
+            actor=actor,
+            action="order.created",
+            target=order,
+            customer=customer.pk,
+            coupon=rules.coupon_id,
         )
     return order
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from catalog.selectors import products_for_sale
 from customers.selectors import get_customer_for_shop
-from orders.forms import OrderLineFormSet
+from orders.forms import OrderCouponForm, OrderLineFormSet
 from orders.services import place_order
 from shopadmin.decorators import staff_view
 from shopadmin.navigation import next_url
@@ -23,13 +23,15 @@ def order_create(request, customer_pk):
     products = products_for_sale(request.shop)
     card = reverse("staff:customer_card", args=[customer.pk])
     formset = OrderLineFormSet(request.POST or None, products=products, prefix="lines")
-    if request.method == "POST" and formset.is_valid():
+    coupon_form = OrderCouponForm(request.POST or None)
+    if request.method == "POST" and formset.is_valid() and coupon_form.is_valid():
         try:
             order = place_order(
                 shop=request.shop,
                 actor=request.user,
                 customer=customer,
                 lines=formset.line_requests(),
+                coupon_code=coupon_form.cleaned_data["coupon_code"],
             )
         except ServiceError as error:
             messages.error(request, str(error))
@@ -48,6 +50,7 @@ def order_create(request, customer_pk):
     context = {
         "customer": customer,
         "formset": formset,
+        "coupon_form": coupon_form,
         "suggestions": products.order_by("name").values("sku", "name")[:PRODUCT_SUGGESTIONS],
         "back": next_url(request, default=card),
     }

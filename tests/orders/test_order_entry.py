@@ -1,5 +1,6 @@
 """Staff enter an order for a customer (the customer list's "add order")."""
 
+import html
 from decimal import Decimal
 
 import pytest
@@ -9,11 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers.models import CustomerStats
+from discounts.models import CouponAssignment
+from discounts.services import redeem_coupon
 from orders.models import Order
-from shopadmin.services import add_staff_member
+from shopadmin.services import ServiceError, add_staff_member
 from shopadmin.tenancy import shop_context
 from tests.factories import (
     PASSWORD,
+    CouponFactory,
     CustomerFactory,
     CustomerGroupFactory,
     DiscountFactory,
@@ -170,3 +174,43 @@ def test_an_order_for_a_group_member_is_priced_by_the_price_engine(
     )  # fmt: skip
     assert line.discount == order.discount_total == Decimal("9.60")  # 2 × (19.99 − 15.19)
     assert (order.net, order.gross) == (Decimal("30.38"), Decimal("37.37"))
+
+
+def test_a_coupon_on_an_order_gives_its_discount_and_uses_one_of_its_uses(
+    staff_client, shop, customer, products
+):
+    spring = DiscountFactory(shop=shop, name="Wiosna −10 %", value=10)
+    coupon = CouponFactory(shop=shop, code="WIOSNA", discount=spring, max_uses_total=5,
+                           max_uses_per_customer=1)  # fmt: skip
+    data = {**lines(("BOOK-2", 1)), "coupon_code": " wiosna "}
+
+    staff_client.post(order_url(customer), data)
+    again = staff_client.post(order_url(customer), data, follow=True)
+
+    with shop_context(shop):
+        order = Order.objects.get(customer=customer)  # one: the second was refused
+        coupon.refresh_from_db()
+        held = CouponAssignment.objects.get(coupon=coupon, customer=customer)
+    assert order.net == Decimal("36.00")  # 40.00 − 10 %
+    assert (coupon.uses_count, held.uses_count) == (1, 1)
+    assert "You have used the coupon “WIOSNA” as often as it allows." in html.unescape(
+        again.content.decode()
+    )
+
+
+def test_a_used_up_coupon_stops_the_order_and_two_orders_cannot_share_its_last_use(
+    staff_client, shop, customer, products
+):
+    coupon = CouponFactory(shop=shop, code="OSTATNI", max_uses_total=1,
+                           discount=DiscountFactory(shop=shop, value=10))  # fmt: skip
+    with shop_context(shop):
+        redeem_coupon(shop=shop, coupon_id=coupon.pk, customer=customer)  # the last use
+        with pytest.raises(ServiceError):  # an order that quoted it a moment before
+            redeem_coupon(shop=shop, coupon_id=coupon.pk, customer=customer)
+
+    response = staff_client.post(
+        order_url(customer), {**lines(("MUG-1", 1)), "coupon_code": "OSTATNI"}, follow=True
+    )
+    assert "The coupon “OSTATNI” has been used up." in html.unescape(response.content.decode())
+    with shop_context(shop):
+        assert not Order.objects.filter(customer=customer).exists()
