@@ -168,8 +168,15 @@ def update_discount(*, shop, actor, discount, data: DiscountData, coupon: Coupon
     require(actor, shop, Perm.MANAGE_DISCOUNTS)
     require_of_shop(shop, discount)
     _check_discount(shop, data)
+    # What it was, for the audit: prices change for everyone the discount reaches.
+    before = {name: str(getattr(discount, name)) for name in DISCOUNT_FIELDS}
     for name in DISCOUNT_FIELDS:
         setattr(discount, name, getattr(data, name))
+    changed = {
+        name: [before[name], str(getattr(discount, name))]
+        for name in DISCOUNT_FIELDS
+        if before[name] != str(getattr(discount, name))
+    }
     with _codes_kept_unique(coupon):
         discount.save(update_fields=DISCOUNT_FIELDS)
         _replace_targets(shop, discount, data)
@@ -182,7 +189,7 @@ def update_discount(*, shop, actor, discount, data: DiscountData, coupon: Coupon
             Coupon.objects.filter(shop=shop, pk=first.pk).update(**_coupon_fields(coupon))
         record_audit_event(
             shop=shop, actor=actor, action="discount.updated", target=discount,
-            **_audit_data(data, coupon),
+            changed=changed, **_audit_data(data, coupon),
         )  # fmt: skip
     return discount
 

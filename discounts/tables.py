@@ -15,7 +15,7 @@ from shopadmin.navigation import RowUrl
 
 def money(amount, currency: str) -> str:
     """15.00 PLN, 1,500 JPY: grouped and with the decimals of the currency's minor unit."""
-    places = min(2, MINOR_UNIT_DIGITS.get(currency, 2))
+    places = MINOR_UNIT_DIGITS.get(currency, 2)
     return f"{formats.number_format(amount, places, use_l10n=True, force_grouping=True)} {currency}"
 
 

@@ -313,7 +313,11 @@ def test_the_form_shows_the_discount_as_it_is_and_saving_replaces_its_targets_an
         }  # fmt: skip
         coupon.refresh_from_db()  # the same coupon, changed in place: its uses stay
         assert (coupon.code, coupon.max_uses_total, coupon.uses_count) == ("kawa2", 60, 7)
-    assert [event["target_id"] for event in audit(shop, "discount.updated")] == [str(discount.pk)]
+    [event] = audit(shop, "discount.updated")
+    assert event["target_id"] == str(discount.pk)
+    # What it was is kept: the prices of everyone it reaches changed.
+    assert event["data"]["changed"]["value"] == ["12.50", "5.50"]
+    assert event["data"]["changed"]["kind"] == ["percent", "fixed"]
 
 
 def test_clearing_the_code_removes_the_coupon(staff_client, shop):

@@ -75,3 +75,13 @@ def test_only_discount_managers_may_preview_and_strangers_are_sent_to_log_in(
     assert support_client.get(PREVIEW).status_code == 403  # costs and coupon codes show there
     response = client.get(PREVIEW)
     assert response.status_code == 302 and response["Location"].startswith("/staff/login/")
+
+
+def test_amounts_have_the_decimals_of_the_shops_currency(staff_client, shop):
+    from shopadmin.models import Shop
+
+    Shop.objects.filter(pk=shop.pk).update(currency="JPY")
+    ProductFactory(shop=shop, sku="SAKE", list_price_net=D("1500"), cost=D("600"),
+                   vat_rate=D("10"))  # fmt: skip
+    page = preview(staff_client, ("SAKE", 2))
+    assert "3,300 JPY" in page and "3,300.00" not in page  # 2 × 1,500 + 10 %
