@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.selectors import products_for_sale
 from customers.selectors import customers_of_shop
-from discounts.pricing import PricedProduct, load_price_rules, quote_with
+from discounts.pricing import quote
 from groups.selectors import groups_of_shop
 from orders.forms import OrderLineFormSet
 from shopadmin.decorators import staff_view
@@ -59,22 +59,19 @@ def price_preview(request):
     products = products_for_sale(shop)
     formset = OrderLineFormSet(request.GET if submitted else None, products=products,
                                prefix="lines")  # fmt: skip
-    quote = None
+    quoted, quote_lines = None, []
     if submitted and form.is_valid() and formset.is_valid():
-        rules = load_price_rules(
-            shop, form.cleaned_data["customer"], group=form.cleaned_data["group"],
-            coupon_code=form.cleaned_data["coupon_code"],
-        )  # fmt: skip
         lines = formset.line_requests()
-        quote = quote_with(rules, [(PricedProduct.of(line.product), line.quantity)
-                                   for line in lines])  # fmt: skip
-        quote_lines = list(zip((line.product for line in lines), quote.lines, strict=True))
+        quoted = quote(
+            shop, form.cleaned_data["customer"], [(line.product, line.quantity) for line in lines],
+            form.cleaned_data["coupon_code"], group=form.cleaned_data["group"],
+        )  # fmt: skip
+        quote_lines = list(zip((line.product for line in lines), quoted.lines, strict=True))
     context = {
         "form": form,
         "formset": formset,
         "suggestions": products.order_by("name").values("sku", "name")[:PRODUCT_SUGGESTIONS],
-        "quote": quote,
-        "quote_lines": quote_lines if quote else [],
-        "rules": rules if quote else None,
+        "quote": quoted,
+        "quote_lines": quote_lines,
     }
     return render(request, "discounts/price_preview.html", context)

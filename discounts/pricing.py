@@ -42,6 +42,7 @@ from discounts.models import (
     DiscountManufacturer,
     DiscountProduct,
 )
+from discounts.selectors import Status, status_q
 from groups.models import CustomerGroup
 
 ZERO = Decimal("0")
@@ -198,6 +199,8 @@ class Quote:
     total: Decimal
     tax_exempt: bool
     coupon_problem: str
+    groups: tuple[GroupPricing, ...] = ()  # the groups that priced it
+    coupon_id: int | None = None  # the coupon applied (an order that uses it redeems it)
 
 
 # --- The engine ---------------------------------------------------------------------------
@@ -239,6 +242,7 @@ def quote_with(rules: PriceRules, lines) -> Quote:
         currency=rules.currency, lines=tuple(quoted), subtotal=subtotal,
         order_discount=sum(shares, ZERO), order_discount_rule=order_rule, net=net, tax=tax,
         total=net + tax, tax_exempt=rules.tax_exempt, coupon_problem=rules.coupon_problem,
+        groups=rules.ranked_groups, coupon_id=rules.coupon_id,
     )  # fmt: skip
 
 
@@ -359,9 +363,8 @@ def load_price_rules(
     )  # fmt: skip
     with_coupon = Exists(Coupon.objects.filter(shop=shop, discount=OuterRef("pk")))
     discounts = list(
-        Discount.objects.filter(shop=shop, is_active=True)
-        .filter(Q(active_from__isnull=True) | Q(active_from__lte=at))
-        .filter(Q(active_to__isnull=True) | Q(active_to__gt=at))
+        Discount.objects.filter(shop=shop)
+        .filter(status_q(Status.ACTIVE, at))  # as the discount list says "active"
         .filter(audience)
         # A discount that has coupons applies only with one of its codes.
         .filter(~with_coupon | Q(pk=coupon.discount_id if coupon else None))
@@ -436,8 +439,8 @@ def _usable_coupon(shop, customer, code: str):
     return coupon, ""
 
 
-def quote(shop, customer, lines, coupon_code: str | None = None, *, at=None) -> Quote:
-    """The quote for `customer` (None for nobody in particular) of `lines`: pairs of the
-    shop's Product and a quantity."""
-    rules = load_price_rules(shop, customer, coupon_code=coupon_code, at=at)
+def quote(shop, customer, lines, coupon_code: str | None = None, *, group=None, at=None) -> Quote:
+    """The quote for `customer` (None for nobody in particular; `group`: a member of that
+    group) of `lines`: pairs of the shop's Product and a quantity."""
+    rules = load_price_rules(shop, customer, group=group, coupon_code=coupon_code, at=at)
     return quote_with(rules, [(PricedProduct.of(product), quantity) for product, quantity in lines])

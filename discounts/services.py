@@ -26,7 +26,7 @@ from discounts.models import (
 )
 from groups.models import CustomerGroup
 from shopadmin.permissions import Perm, require, require_of_shop
-from shopadmin.services import ServiceError, record_audit_event
+from shopadmin.services import ServiceError, changed_values, record_audit_event
 
 ZERO, HUNDRED = Decimal("0"), Decimal("100")
 
@@ -169,14 +169,10 @@ def update_discount(*, shop, actor, discount, data: DiscountData, coupon: Coupon
     require_of_shop(shop, discount)
     _check_discount(shop, data)
     # What it was, for the audit: prices change for everyone the discount reaches.
-    before = {name: str(getattr(discount, name)) for name in DISCOUNT_FIELDS}
+    before = _as_text(discount, DISCOUNT_FIELDS)
     for name in DISCOUNT_FIELDS:
         setattr(discount, name, getattr(data, name))
-    changed = {
-        name: [before[name], str(getattr(discount, name))]
-        for name in DISCOUNT_FIELDS
-        if before[name] != str(getattr(discount, name))
-    }
+    changed = changed_values(before, _as_text(discount, DISCOUNT_FIELDS))
     with _codes_kept_unique(coupon):
         discount.save(update_fields=DISCOUNT_FIELDS)
         _replace_targets(shop, discount, data)
@@ -310,15 +306,11 @@ def update_pricing_template(
     require_of_shop(shop, template)
     _check_template(base, adjustment_percent, min_margin_percent)
     # The groups using it price differently from now on: the event keeps what it was.
-    before = {field: str(getattr(template, field)) for field in TEMPLATE_FIELDS}
+    before = _as_text(template, TEMPLATE_FIELDS)
     template.name, template.base = name, base
     template.adjustment_percent = adjustment_percent
     template.min_margin_percent = min_margin_percent
-    changed = {
-        field: [before[field], str(getattr(template, field))]
-        for field in TEMPLATE_FIELDS
-        if before[field] != str(getattr(template, field))
-    }
+    changed = changed_values(before, _as_text(template, TEMPLATE_FIELDS))
     with _template_name_kept_unique(name):
         template.save(update_fields=TEMPLATE_FIELDS)
         record_audit_event(
@@ -326,6 +318,11 @@ def update_pricing_template(
             name=name, changed=changed,
         )  # fmt: skip
     return template
+
+
+def _as_text(row, fields) -> dict:
+    """The fields as an audit event records them: text, as they read in the database."""
+    return {name: str(getattr(row, name)) for name in fields}
 
 
 def _check_template(base, adjustment_percent, min_margin_percent) -> None:
@@ -371,6 +368,7 @@ def redeem_coupon(*, shop, coupon_id: int, customer) -> None:
     """Count one use of the coupon by `customer`, within its limits, inside the caller's
     transaction (the order's). Conditional updates: two orders racing for the last use cannot
     both have it; the loser gets a ServiceError and its order is not placed."""
+    require_of_shop(shop, customer)
     used = (
         Coupon.objects.filter(shop=shop, pk=coupon_id)
         .filter(Q(max_uses_total__isnull=True) | Q(uses_count__lt=F("max_uses_total")))

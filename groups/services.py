@@ -15,7 +15,7 @@ from discounts.models import DiscountGroup
 from groups.models import CustomerGroup, GroupMembership
 from groups.selectors import groups_of_shop, memberships_of_shop
 from shopadmin.permissions import Perm, require, require_of_shop
-from shopadmin.services import ServiceError, record_audit_event
+from shopadmin.services import ServiceError, changed_values, record_audit_event
 
 # The fields of a group that staff edit on the group pages (groups/forms.py).
 GROUP_FIELDS = (
@@ -64,14 +64,10 @@ def update_group(*, shop, actor, group, **changes) -> CustomerGroup:
         # The row as it is now, locked: `group` may carry unsaved edits, and two staff members
         # saving at once must not see the same "before".
         saved = groups_of_shop(shop).select_for_update().get(pk=group.pk)
-        before = {field: _audit_value(saved, field) for field in GROUP_FIELDS}
+        before = _audit_values(saved)
         _set_fields(shop, saved, **{**_current_fields(saved), **changes})
         _save(shop, saved)
-        changed = {
-            field: [before[field], _audit_value(saved, field)]
-            for field in GROUP_FIELDS
-            if before[field] != _audit_value(saved, field)
-        }
+        changed = changed_values(before, _audit_values(saved))
         record_audit_event(
             shop=shop, actor=actor, action="group.updated", target=saved, changed=changed
         )
@@ -150,13 +146,12 @@ def name_taken_message(name: str) -> str:
     return _("A group named “%(name)s” exists already.") % {"name": name}
 
 
-def _audit_value(group, field: str):
-    """A JSON-friendly value for the audit event's record of a change."""
-    if field == "pricing_template":
-        return group.pricing_template_id
-    if field == "extra_discount_percent":
-        return str(Decimal(group.extra_discount_percent).normalize())
-    return getattr(group, field)
+def _audit_values(group) -> dict:
+    """The group's GROUP_FIELDS as its audit events record them (JSON-friendly)."""
+    values = {field: getattr(group, field) for field in GROUP_FIELDS}
+    values["pricing_template"] = group.pricing_template_id
+    values["extra_discount_percent"] = str(Decimal(group.extra_discount_percent).normalize())
+    return values
 
 
 @dataclass(frozen=True)

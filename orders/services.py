@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from customers.models import CustomerStats
-from discounts.pricing import PricedProduct, load_price_rules, quote_with
+from discounts.pricing import quote
 from discounts.services import redeem_coupon
 from orders.models import Order, OrderLine
 from shopadmin.permissions import Perm, require, require_of_shop
@@ -39,17 +39,17 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest], coupon_code:
             raise ServiceError(_("%(sku)s is not for sale.") % {"sku": line.product.sku})
         if line.quantity < 1:
             raise ServiceError(_("A quantity must be at least 1."))
-    rules = load_price_rules(shop, customer, coupon_code=coupon_code.strip() or None)
-    if rules.coupon_problem:
-        raise ServiceError(rules.coupon_problem)
-    quoted = quote_with(rules, [(PricedProduct.of(line.product), line.quantity) for line in lines])
+    quoted = quote(shop, customer, [(line.product, line.quantity) for line in lines],
+                   coupon_code.strip() or None)  # fmt: skip
+    if quoted.coupon_problem:
+        raise ServiceError(quoted.coupon_problem)
     priced = [
         _order_line(shop, line.product, quoted_line, tax_exempt=quoted.tax_exempt)
         for line, quoted_line in zip(lines, quoted.lines, strict=True)
     ]
     with transaction.atomic():
-        if rules.coupon_id is not None:
-            redeem_coupon(shop=shop, coupon_id=rules.coupon_id, customer=customer)
+        if quoted.coupon_id is not None:
+            redeem_coupon(shop=shop, coupon_id=quoted.coupon_id, customer=customer)
         pk = _next_order_id()
         order = Order.objects.create(
             pk=pk,
@@ -78,7 +78,7 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest], coupon_code:
             action="order.created",
             target=order,
             customer=customer.pk,
-            coupon=rules.coupon_id,
+            coupon=quoted.coupon_id,
         )
     return order
 

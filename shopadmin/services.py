@@ -27,6 +27,12 @@ def record_audit_event(*, shop, actor, action, target=None, count=1, **data) -> 
     )
 
 
+def changed_values(before: dict, after: dict) -> dict:
+    """What an edit changed, for its audit event: {field: [before, after]} of the fields whose
+    value differs (values as the event stores them)."""
+    return {name: [value, after[name]] for name, value in before.items() if value != after[name]}
+
+
 def create_shop(*, actor=None, name, slug, domain=None, currency="PLN", language="pl") -> Shop:
     if Shop.objects.filter(slug=slug).exists():
         raise ServiceError(_("A shop with the slug “%(slug)s” already exists.") % {"slug": slug})

@@ -5,10 +5,13 @@ an id; a new page without a case fails `test_every_staff_url_is_exercised`.
 """
 
 import pytest
+from django.apps import apps
+from django.db import connections
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from shopadmin.rls import is_tenant_model
 from tests.conftest import SENTINEL
-from tests.factories import discount_data_of
+from tests.factories import discount_data_of, make_shop_with_data
 
 ORDER_FORMSET_MANAGEMENT = {"lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0}
 
@@ -49,6 +52,7 @@ def _staff_cases(other_shop):
                 "lines-0-quantity": 1,
                 "customer": other.customer.email,
                 "group": other.group.pk,
+                "coupon_code": theirs.coupon.code.lower(),  # echoed back in the error
             },
         ),  # fmt: skip
         "staff:customer_list_columns": (
@@ -182,13 +186,13 @@ def _staff_cases(other_shop):
             {
                 "name": "Made in A",
                 "tag_colour": "#123456",
-                "pricing_template": discount_data_of(other_shop).template.pk,
+                "pricing_template": theirs.template.pk,
             },
         ),  # fmt: skip
         "staff:group_edit": (
             "post",
             reverse("staff:group_edit", args=[other.group.pk]),
-            {"name": "Taken over", "tag_colour": "#123456"},
+            {"name": "Taken over", "tag_colour": "#123456", "pricing_template": theirs.template.pk},
         ),
         "staff:group_delete": ("post", reverse("staff:group_delete", args=[other.group.pk]), {}),
         "staff:group_members": (
@@ -209,7 +213,12 @@ def _staff_cases(other_shop):
         "staff:order_create": (
             "post",
             reverse("staff:order_create", args=[other.customer.pk]),
-            {**ORDER_FORMSET_MANAGEMENT, "lines-0-sku": other.product.sku, "lines-0-quantity": 1},
+            {
+                **ORDER_FORMSET_MANAGEMENT,
+                "lines-0-sku": other.product.sku,
+                "lines-0-quantity": 1,
+                "coupon_code": theirs.coupon.code.lower(),  # echoed back in the error
+            },  # fmt: skip
         ),
     }
 
@@ -243,3 +252,52 @@ def test_no_staff_page_shows_shop_a_anything_of_shop_b(client, shop, other_shop,
     response = getattr(client, method)(path, data, follow=True)
     assert response.status_code in {200, 404}
     assert SENTINEL not in response.content.decode()
+
+
+@pytest.fixture
+def without_row_level_security(committed_db):
+    """Row-level security off on every tenant table (by the owner, committed) for one test:
+    the web app's own shop filters are then all that keeps shop B's rows out. On again after."""
+    tables = [model._meta.db_table for model in apps.get_models() if is_tenant_model(model)]
+
+    def switch(state: str) -> None:
+        with connections["owner"].cursor() as cursor:
+            for table in tables:
+                cursor.execute(f'ALTER TABLE "{table}" {state} ROW LEVEL SECURITY')
+
+    switch("DISABLE")
+    try:
+        yield tables
+    finally:
+        switch("ENABLE")
+
+
+def fingerprint_of(shop, tables) -> dict:
+    """Every tenant row of `shop`, as text, table by table (read by the owner)."""
+    rows = {}
+    with connections["owner"].cursor() as cursor:
+        for table in tables:
+            cursor.execute(
+                f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+                f'FROM "{table}" AS t WHERE shop_id = %s',
+                [shop.pk],
+            )
+            rows[table] = cursor.fetchone()[0]
+    return rows
+
+
+@pytest.mark.parametrize("url_name", sorted(staff_url_names()))
+def test_without_row_level_security_the_app_alone_keeps_shop_b_out(
+    client, url_name, without_row_level_security
+):
+    """The first wall on its own: with the database's policies off, no staff page shows shop A
+    anything of shop B, and no action changes a row of shop B."""
+    shop = make_shop_with_data(name="Sklep Testowy Łódź", slug="sklep-testowy", marker="Alpha")
+    other_shop = make_shop_with_data(name=f"Other {SENTINEL}", slug="other-shop", marker=SENTINEL)
+    method, path, data = _staff_cases(other_shop)[url_name]
+    before = fingerprint_of(other_shop, without_row_level_security)
+    client.force_login(shop.demo.owner)
+    response = getattr(client, method)(path, data, follow=True)
+    assert response.status_code in {200, 404}
+    assert SENTINEL not in response.content.decode()
+    assert fingerprint_of(other_shop, without_row_level_security) == before

@@ -236,3 +236,23 @@ def test_a_job_running_at_a_deploy_from_before_kept_selections_goes_on_where_it_
         balances = CustomerStanding.objects.filter(customer__in=[c.pk for c in lisowie])
         assert sorted(balances.values_list("points_balance", flat=True)) == [10] * 5
         assert PointsEntry.objects.filter(reason="Stary").count() == 5
+
+
+def test_a_job_that_fails_mid_way_leaves_no_chunks_behind(
+    staff_client, shop, lisowie, django_capture_on_commit_callbacks
+):
+    hurt = CustomerGroupFactory(shop=shop, name="Hurt")
+    data = {"action": "add_to_group", "scope": "all", "query": "q=lis", "group": hurt.pk}
+    with django_capture_on_commit_callbacks():
+        staff_client.post(BULK, data)
+    job = latest_job(shop)
+    with django_capture_on_commit_callbacks() as next_steps:
+        run_job_step.delay(shop.pk, job.pk, 0)  # takes the selection: three chunks
+    with shop_context(shop):
+        assert JobChunk.objects.filter(job=job).count() == 3
+        hurt.delete()  # the group to add to goes: the next step fails
+    run_captured(next_steps, django_capture_on_commit_callbacks)
+
+    assert latest_job(shop).status == "failed"
+    with shop_context(shop):
+        assert not JobChunk.objects.filter(job=job).exists()

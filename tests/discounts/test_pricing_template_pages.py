@@ -111,6 +111,10 @@ def test_editing_a_template_shows_who_uses_it_and_saves_it(staff_client, shop):
     assert [event["target_id"] for event in audit(shop, "pricing_template.updated")] == [
         str(template.pk)
     ]
+    [event] = audit(shop, "pricing_template.updated")
+    # The groups using it are priced differently from now on: what it was is kept.
+    assert event["data"]["changed"]["base"] == ["list_price", "cost"]
+    assert event["data"]["changed"]["name"] == ["Hurt", "Koszt +15"]
 
 
 VALIDATION = [

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.test.testcases import LiveServerThread
 
-from tests.factories import make_shop_with_data
+from tests.factories import PASSWORD, make_shop_with_data
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -81,3 +81,11 @@ def screenshot(page, name: str) -> str:
     path = os.path.abspath(os.path.join(ARTIFACTS, f"{name}.png"))
     page.screenshot(path=path, full_page=True)
     return path
+
+
+def log_in(page, live_url: str, email: str = "owner@sklep-krakow.example") -> None:
+    """Log in on the staff login page as a member of the two committed shops' staff."""
+    page.goto(f"{live_url}/staff/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from groups.models import GroupMembership
 from shopadmin.tenancy import shop_context
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, CustomerFactory, CustomerGroupFactory
+from tests.e2e.conftest import log_in, screenshot
+from tests.factories import CustomerFactory, CustomerGroupFactory
 
 
 def test_select_all_matching_and_add_them_to_a_group(page, live_url, two_committed_shops):
@@ -17,10 +17,7 @@ def test_select_all_matching_and_add_them_to_a_group(page, live_url, two_committ
     CustomerFactory(shop=krakow, first_name="Jan", last_name="Lis", city="Łódź", guest=True)
     CustomerFactory(shop=lyon, first_name="Zoé", last_name="Lis", city="Lodz")
 
-    page.goto(f"{live_url}/staff/login/")
-    page.get_by_label("Email").fill("owner@sklep-krakow.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_url)
     page.goto(f"{live_url}/staff/customers/?q=lis&sort=name")
 
     # Ticking the header box ticks the page; the bar counts them.

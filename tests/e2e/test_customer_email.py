@@ -3,8 +3,8 @@ recipient's copy, send it, and read on the jobs page and the email's page who go
 
 from django.core import mail
 
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, CustomerFactory
+from tests.e2e.conftest import log_in, screenshot
+from tests.factories import CustomerFactory
 
 
 def test_write_preview_and_send_an_email(page, live_url, two_committed_shops):
@@ -15,10 +15,7 @@ def test_write_preview_and_send_an_email(page, live_url, two_committed_shops):
     CustomerFactory(shop=lyon, first_name="Zoé", last_name="Lis", newsletter=True,
                     email="zoe@example.com")  # fmt: skip
 
-    page.goto(f"{live_url}/staff/login/")
-    page.get_by_label("Email").fill("owner@sklep-krakow.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_url)
     page.goto(f"{live_url}/staff/customers/?q=lis")
     page.get_by_label("All 2 customers matching this search and these filters").check()
     page.get_by_label("Action", exact=True).select_option(label="Send an email")

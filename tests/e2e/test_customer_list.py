@@ -2,8 +2,8 @@
 
 from customers.models import SavedFilter
 from shopadmin.tenancy import shop_context
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, CustomerFactory, CustomerGroupFactory, GroupMembershipFactory
+from tests.e2e.conftest import log_in, screenshot
+from tests.factories import CustomerFactory, CustomerGroupFactory, GroupMembershipFactory
 
 
 def table_rows(page) -> list[str]:
@@ -27,10 +27,7 @@ def test_search_filter_save_apply_and_move_a_column(page, live_url, two_committe
     GroupMembershipFactory(shop=krakow, customer=zofia, group=wholesale)
     CustomerFactory(shop=lyon, first_name="Zoé", last_name="Kowalewska", city="Lodz-sur-Mer")
 
-    page.goto(f"{live_url}/staff/login/")
-    page.get_by_label("Email").fill("owner@sklep-krakow.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_url)
     page.get_by_role("link", name="Customers").click()
     assert page.get_by_test_id("list-total").inner_text() == "5 customers"
 

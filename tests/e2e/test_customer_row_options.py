@@ -8,8 +8,8 @@ from django.core import mail
 from customers.models import Customer
 from orders.models import Order
 from shopadmin.tenancy import shop_context
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, CustomerFactory, ProductFactory
+from tests.e2e.conftest import log_in, screenshot
+from tests.factories import CustomerFactory, ProductFactory
 
 
 def open_options(page, name: str):
@@ -25,10 +25,7 @@ def test_add_an_order_send_a_reset_link_and_delete_from_the_list(
     ProductFactory(shop=krakow, sku="MUG-1", name="Kubek Wawel")
     jan = CustomerFactory(shop=krakow, first_name="Jan", last_name="Nowak", email="jan@example.pl")
 
-    page.goto(f"{live_url}/staff/login/")
-    page.get_by_label("Email").fill("owner@sklep-krakow.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_url)
     page.goto(f"{live_url}/staff/customers/?q=nowak")
 
     # Add order: pick the product by typing its SKU, two of them.

@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 
 from discounts.models import Coupon, Discount, DiscountGroup
 from shopadmin.tenancy import shop_context
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_in, screenshot
 from tests.factories import (
-    PASSWORD,
     CategoryFactory,
     CouponFactory,
     CustomerGroupFactory,
@@ -31,10 +30,7 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
     CustomerGroupFactory(shop=lyon, name="Grossistes", tag_label="Gros")
     PricingTemplateFactory(shop=krakow, name="Hurt −20 %", adjustment_percent=Decimal("20"))
 
-    page.goto(f"{live_url}/staff/login/")
-    page.get_by_label("Email").fill("owner@sklep-krakow.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_url)
     page.get_by_role("link", name="Discounts", exact=True).click()
     expect(page.get_by_test_id("empty-state")).to_be_visible()
     screenshot(page, "discount-list-empty")

@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from groups.models import CustomerGroup, GroupMembership
 from shopadmin.tenancy import shop_context
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, CustomerFactory, PricingTemplateFactory
+from tests.e2e.conftest import log_in, screenshot
+from tests.factories import CustomerFactory, PricingTemplateFactory
 
 GREEN = "rgb(46, 125, 50)"  # #2E7D32
 WHITE = "rgb(255, 255, 255)"
@@ -28,10 +28,7 @@ def test_create_a_group_add_customers_and_see_their_tags(page, live_url, two_com
     CustomerFactory(shop=krakow, first_name="Jan", last_name="Lis", city="Łódź", guest=True)
     CustomerFactory(shop=lyon, first_name="Zoé", last_name="Lis", city="Lodz")
 
-    page.goto(f"{live_url}/staff/login/")
-    page.get_by_label("Email").fill("owner@sklep-krakow.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_url)
 
     # The navigation leads to the groups; the fixture's group is listed with its member.
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Groups").click()

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from shopadmin.models import Job
 from shopadmin.tenancy import shop_context
-from tests.factories import PASSWORD
+from tests.e2e.conftest import log_in
 
 
 def test_the_jobs_page_follows_a_running_job_without_a_reload(page, live_url, two_committed_shops):
@@ -15,10 +15,7 @@ def test_the_jobs_page_follows_a_running_job_without_a_reload(page, live_url, tw
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.RUNNING, progress_total=10, progress_done=0
         )
-    page.goto(f"{live_url}/staff/login/")
-    page.get_by_label("Email").fill("owner@sklep-krakow.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_url)
     page.goto(f"{live_url}/staff/jobs/")
     percent = page.locator(f'tr[data-job="{job.pk}"] .job-percent')
     expect(percent).to_have_text("0 %")

@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from shopadmin.models import Job
 from shopadmin.tenancy import shop_context
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, CustomerFactory
+from tests.e2e.conftest import log_in, screenshot
+from tests.factories import CustomerFactory
 from tests.workers import freeze, kill, start_worker, thaw, wait_for
 
 CUSTOMERS = 150  # one row per step: a job long enough to be caught half way
@@ -25,10 +25,7 @@ def test_the_jobs_page_shows_a_real_workers_progress_live(
     worker_env["EXPORT_STEP_ROWS"] = "1"
     worker = start_worker(worker_env)
     try:
-        page.goto(f"{live_url}/staff/login/")
-        page.get_by_label("Email").fill("owner@sklep-krakow.example")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        log_in(page, live_url)
         page.goto(f"{live_url}/staff/customers/?q=nowak")
         everyone = f"All {CUSTOMERS} customers matching this search and these filters"
         page.get_by_label(everyone).check()

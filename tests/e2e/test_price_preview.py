@@ -5,9 +5,8 @@ from decimal import Decimal as D
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_in, screenshot
 from tests.factories import (
-    PASSWORD,
     CustomerFactory,
     CustomerGroupFactory,
     DiscountFactory,
@@ -33,10 +32,7 @@ def test_staff_preview_a_group_members_prices(page, live_url, two_committed_shop
     GroupMembershipFactory(shop=krakow, customer=hanna, group=hurt)
     DiscountFactory(shop=krakow, name="Jesień −30 %", value=D("30"), min_subtotal=D("500"))
 
-    page.goto(f"{live_url}/staff/login/")
-    page.get_by_label("Email").fill("owner@sklep-krakow.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_url)
     page.goto(f"{live_url}/staff/discounts/preview/")
     page.get_by_label("Customer's email").fill("hanna@example.com")
     page.get_by_label("Product of line 1").fill("KAWA-1")

@@ -4,7 +4,7 @@ import html
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -214,3 +214,19 @@ def test_a_used_up_coupon_stops_the_order_and_two_orders_cannot_share_its_last_u
     assert "The coupon “OSTATNI” has been used up." in html.unescape(response.content.decode())
     with shop_context(shop):
         assert not Order.objects.filter(customer=customer).exists()
+
+
+def test_a_coupon_used_as_often_as_a_customer_may_is_refused_and_its_total_use_undone(
+    shop, customer
+):
+    """What an order racing another for the customer's last use meets in redeem_coupon (the
+    quote had still found a use left): refused, and the total count it raised rolls back."""
+    coupon = CouponFactory(shop=shop, code="RAZ", max_uses_per_customer=1,
+                           discount=DiscountFactory(shop=shop, value=10))  # fmt: skip
+    with shop_context(shop):
+        redeem_coupon(shop=shop, coupon_id=coupon.pk, customer=customer)
+        with pytest.raises(ServiceError, match="as often as it allows"), transaction.atomic():
+            redeem_coupon(shop=shop, coupon_id=coupon.pk, customer=customer)
+        coupon.refresh_from_db()
+        held = CouponAssignment.objects.get(coupon=coupon, customer=customer)
+    assert (coupon.uses_count, held.uses_count) == (1, 1)

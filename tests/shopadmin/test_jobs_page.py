@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from shopadmin.formatting import duration
 from shopadmin.models import Job
 from shopadmin.tenancy import shop_context
 
@@ -28,3 +29,7 @@ def test_htmx_gets_the_jobs_table_alone_with_this_shops_jobs_only(staff_client, 
     assert f'data-job="{theirs.pk}"' not in fragment
     assert other_shop.demo.job.result_message not in fragment
     assert "HX-Request" in table["Vary"] and "HX-Request" in page["Vary"]
+
+
+def test_durations_read_as_people_say_them():
+    assert [duration(seconds) for seconds in (8, 192, 7_500)] == ["8 s", "3 min 12 s", "2 h 5 min"]

@@ -168,3 +168,12 @@ def test_the_home_page_runs_the_same_queries_for_a_small_and_a_larger_shop(staff
     with CaptureQueriesContext(connection) as larger:
         staff_client.get(reverse("staff:home"))
     assert len(larger.captured_queries) == len(small.captured_queries)
+
+
+def test_the_sections_menu_links_only_to_what_the_role_may_open(staff_client, support_client):
+    """Support staff may not manage discounts: the menu shows the section without a link."""
+    discounts = reverse("staff:discount_list")
+    assert f'href="{discounts}"' in staff_client.get(reverse("staff:home")).content.decode()
+    menu = support_client.get(reverse("staff:home")).content.decode()
+    assert f'href="{discounts}"' not in menu
+    assert support_client.get(discounts).status_code == 403
