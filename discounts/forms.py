@@ -17,6 +17,7 @@ from discounts.services import CouponData, DiscountData
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 CODE_MAX_LENGTH = Coupon._meta.get_field("code").max_length
+USES_LIMIT = 2_000_000_000  # within the PositiveIntegerField
 AMOUNT_LIMIT = Decimal("1e10")  # the model's 12 digits, 2 of them decimals
 FIXED_AMOUNT_MESSAGES = {
     "not_positive": _("A fixed amount is an amount in %(currency)s of more than 0."),
@@ -87,16 +88,9 @@ class DiscountForm(forms.Form):
         help_text=_("Names the rule on a quote when two give the same price; never changes it."),
     )  # fmt: skip
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-    coupon_code = forms.CharField(label=_("Coupon code"), required=False, strip=True)
-    coupon_max_uses_total = forms.IntegerField(
-        label=_("Uses in total"), required=False, min_value=1, max_value=2_000_000_000
-    )
-    coupon_max_uses_per_customer = forms.IntegerField(
-        label=_("Uses per customer"), required=False, min_value=1, max_value=2_000_000_000
-    )
 
-    def __init__(self, *args, shop, discount=None, coupon=None, **kwargs):
-        self.shop, self.discount, self.coupon = shop, discount, coupon
+    def __init__(self, *args, shop, discount=None, **kwargs):
+        self.shop, self.discount = shop, discount
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = selectors.categories_of_shop(shop)
         self.fields["manufacturers"].queryset = selectors.manufacturers_of_shop(shop)
@@ -113,16 +107,8 @@ class DiscountForm(forms.Form):
             "Leave empty for a discount on each product. With a minimum, it is an order "
             "discount, given once the order's subtotal reaches it."
         )
-        self.fields["coupon_code"].help_text = _(
-            "Optional. With a code, the discount applies only to those who give it. "
-            "Codes are unique in the shop whatever their case."
-        )
-        if coupon is not None:
-            self.fields["coupon_code"].help_text += " " + gettext(
-                "Clear the code to remove the coupon; the discount then applies without one."
-            )
         if not self.is_bound:
-            self.initial.update(_initial(shop, discount, coupon))
+            self.initial.update(_initial(shop, discount))
 
     @property
     def products(self):
@@ -150,24 +136,6 @@ class DiscountForm(forms.Form):
             self._check_amount(amount, MIN_SUBTOTAL_MESSAGES)
         return amount
 
-    def clean_coupon_code(self):
-        code = self.cleaned_data["coupon_code"]
-        if not code:
-            return ""
-        if re.search(r"\s", code):
-            raise forms.ValidationError(_("A coupon code has no spaces."))
-        if len(code) > CODE_MAX_LENGTH:
-            raise forms.ValidationError(
-                _("A coupon code is at most %(max)d characters (this one has %(length)d).")
-                % {"max": CODE_MAX_LENGTH, "length": len(code)}
-            )
-        if selectors.coupon_code_taken(self.shop, code, except_coupon=self.coupon):
-            raise forms.ValidationError(
-                _("The coupon code “%(code)s” exists already in this shop (in any case).")
-                % {"code": code}
-            )
-        return code
-
     # --- checks across fields ---
 
     def clean(self):
@@ -178,11 +146,6 @@ class DiscountForm(forms.Form):
         needs_groups = cleaned.get("audience") == Discount.Audience.GROUPS
         if needs_groups and "groups" not in self.errors and not cleaned.get("groups"):
             self.add_error("groups", _("Choose at least one group."))
-        limits = ("coupon_max_uses_total", "coupon_max_uses_per_customer")
-        if not cleaned.get("coupon_code") and "coupon_code" not in self.errors:
-            for name in limits:
-                if cleaned.get(name) is not None:
-                    self.add_error(name, _("A usage limit needs a coupon code."))
         return cleaned
 
     def _check_value(self, cleaned):
@@ -250,16 +213,6 @@ class DiscountForm(forms.Form):
             is_active=data["is_active"],
         )  # fmt: skip
 
-    def coupon_data(self) -> CouponData | None:
-        data = self.cleaned_data
-        if not data["coupon_code"]:
-            return None
-        return CouponData(
-            code=data["coupon_code"],
-            max_uses_total=data["coupon_max_uses_total"],
-            max_uses_per_customer=data["coupon_max_uses_per_customer"],
-        )
-
 
 def _decimals(value: Decimal) -> int:
     return max(0, -value.normalize().as_tuple().exponent)
@@ -270,7 +223,7 @@ def plain(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
-def _initial(shop, discount, coupon) -> dict:
+def _initial(shop, discount) -> dict:
     if discount is None:
         return {
             "kind": Discount.Kind.PERCENT,
@@ -290,13 +243,136 @@ def _initial(shop, discount, coupon) -> dict:
         "categories": targets["categories"], "manufacturers": targets["manufacturers"],
         "groups": targets["groups"],
     }  # fmt: skip
-    if coupon is not None:
-        initial.update(
-            coupon_code=coupon.code,
-            coupon_max_uses_total=coupon.max_uses_total,
-            coupon_max_uses_per_customer=coupon.max_uses_per_customer,
-        )
     return initial
+
+
+# --- The discount's coupon codes -----------------------------------------------------------
+
+
+class CouponForm(forms.Form):
+    """One coupon code of the discount: a row of the coupon formset. `id` names an existing
+    coupon of this discount (another id is refused); a row without it adds a code."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    code = forms.CharField(
+        label=_("Code"), required=False, strip=True,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "characters"}),
+    )  # fmt: skip
+    max_uses_total = forms.IntegerField(
+        label=_("Uses in total"), required=False, min_value=1, max_value=USES_LIMIT
+    )
+    max_uses_per_customer = forms.IntegerField(
+        label=_("Uses per customer"), required=False, min_value=1, max_value=USES_LIMIT
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, coupons: dict, **kwargs):
+        self.coupons = coupons  # the discount's own coupons, by id
+        super().__init__(*args, **kwargs)
+
+    @property
+    def coupon(self) -> Coupon | None:
+        """The existing coupon this row edits (None for a new code)."""
+        return self.coupons.get(self.initial.get("id"))
+
+    def clean_id(self):
+        pk = self.cleaned_data["id"]
+        if pk is not None and pk not in self.coupons:
+            raise forms.ValidationError(_("This coupon is not one of this discount's."))
+        return pk
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if re.search(r"\s", code):
+            raise forms.ValidationError(_("A coupon code has no spaces."))
+        if len(code) > CODE_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("A coupon code is at most %(max)d characters (this one has %(length)d).")
+                % {"max": CODE_MAX_LENGTH, "length": len(code)}
+            )
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("DELETE") and not cleaned.get("code") and "code" not in self.errors:
+            if cleaned.get("id") is not None:
+                self.add_error("code", _("Enter the code, or tick “Remove” to remove it."))
+            else:
+                self.add_error("code", _("Enter a code, or leave the whole row empty."))
+        return cleaned
+
+    def coupon_data(self) -> CouponData:
+        data = self.cleaned_data
+        return CouponData(
+            id=data["id"], code=data["code"], max_uses_total=data["max_uses_total"],
+            max_uses_per_customer=data["max_uses_per_customer"], is_active=data["is_active"],
+        )  # fmt: skip
+
+
+class BaseCouponFormSet(forms.BaseFormSet):
+    """The discount's codes, one row each, and empty rows for new ones. Codes are unique in
+    the shop whatever their case: among the rows, and against the shop's other discounts
+    (one query for all rows)."""
+
+    def __init__(self, *args, shop, discount=None, **kwargs):
+        self.shop, self.discount = shop, discount
+        coupons = list(selectors.coupons_of_discount(shop, discount)) if discount else []
+        self.existing = {coupon.pk: coupon for coupon in coupons}
+        kwargs.setdefault("initial", [_coupon_initial(coupon) for coupon in coupons])
+        kwargs["form_kwargs"] = {"coupons": self.existing}
+        super().__init__(*args, prefix="coupons", **kwargs)
+
+    def clean(self):
+        for form in self.forms:  # a row ticked "Remove" is not validated: its id still is
+            if self._should_delete_form(form) and "id" in form.errors:
+                raise forms.ValidationError(form.errors["id"])
+        if any(self.errors):
+            return
+        kept = [form for form in self.forms if form.has_changed() or form.cleaned_data.get("id")]
+        kept = [form for form in kept if not form.cleaned_data.get("DELETE")]
+        seen = {}
+        for form in kept:
+            code = form.cleaned_data["code"]
+            if code.upper() in seen:
+                form.add_error("code", _("The code “%(code)s” is given twice.") % {"code": code})
+            seen.setdefault(code.upper(), form)
+        taken = selectors.coupon_codes_taken(self.shop, list(seen), except_discount=self.discount)
+        for upper in taken:
+            code = seen[upper].cleaned_data["code"]
+            seen[upper].add_error(
+                "code",
+                _("The coupon code “%(code)s” exists already in this shop (in any case).")
+                % {"code": code},
+            )
+
+    def coupons_to_keep(self) -> list[CouponData]:
+        """The codes the discount has after saving: its kept ones (changed or not) and new."""
+        return [
+            form.coupon_data()
+            for form in self.forms
+            if (form.has_changed() or form.cleaned_data.get("id"))
+            and not form.cleaned_data.get("DELETE")
+        ]
+
+    def coupons_to_remove(self) -> list[int]:
+        return [
+            form.cleaned_data["id"]
+            for form in self.deleted_forms
+            if form.cleaned_data.get("id") is not None
+        ]
+
+
+CouponFormSet = forms.formset_factory(
+    CouponForm, formset=BaseCouponFormSet, extra=1, can_delete=True, max_num=100,
+    validate_max=True,
+)  # fmt: skip
+
+
+def _coupon_initial(coupon) -> dict:
+    return {
+        "id": coupon.pk, "code": coupon.code, "max_uses_total": coupon.max_uses_total,
+        "max_uses_per_customer": coupon.max_uses_per_customer, "is_active": coupon.is_active,
+    }  # fmt: skip
 
 
 class PricingTemplateForm(forms.Form):

@@ -127,6 +127,15 @@ class DiscountRule:
 
 
 @dataclass(frozen=True)
+class CouponRule:
+    """A coupon code that was given and may be used: its discount is among the rules."""
+
+    id: int
+    code: str
+    discount_id: int
+
+
+@dataclass(frozen=True)
 class PriceRules:
     """Everything that prices a cart for one customer at one moment. The discounts are
     indexed by what they apply to once, here, so that a line looks only at its own."""
@@ -137,7 +146,7 @@ class PriceRules:
     # only when its code was given and may be used.
     discounts: tuple[DiscountRule, ...] = ()
     coupon_problem: str = ""  # why a given coupon code was not applied
-    coupon_id: int | None = None  # the coupon applied (an order that uses it redeems it)
+    coupon: "CouponRule | None" = None  # the coupon given, usable now
 
     def __post_init__(self):
         ranked = sorted(self.discounts, key=lambda discount: discount.rank)
@@ -210,14 +219,24 @@ def quote_with(rules: PriceRules, lines) -> Quote:
     """Price `lines` (pairs of PricedProduct and quantity) under `rules`."""
     unit = minor_unit(rules.currency)
     margin = rules.min_margin
-    priced = []
+    priced, deciding = [], set()  # the discounts that decided a price
     for product, quantity in lines:
         floor = _floor(product, margin, unit)
-        price, rule = _unit_price(product, rules, floor, unit)
+        price, rule, discount_id = _unit_price(product, rules, floor, unit)
         priced.append((product, quantity, price, rule, min(floor, price)))
+        deciding.add(discount_id)
     subtotal = sum((price * quantity for _p, quantity, price, _r, _f in priced), ZERO)
 
-    shares, order_rule = _order_discount(rules, priced, subtotal, unit)
+    shares, order_rule, order_discount_id = _order_discount(rules, priced, subtotal, unit)
+    deciding.add(order_discount_id)
+    coupon, coupon_problem = rules.coupon, rules.coupon_problem
+    if coupon is not None and coupon.discount_id not in deciding:
+        # Its discount lowers no price here: the code is not used (nor counted as a use).
+        coupon_problem = _(
+            "The coupon “%(code)s” gives nothing off this order: a better or equal price "
+            "applies without it, or it does not cover these products."
+        ) % {"code": coupon.code}
+        coupon = None
     quoted = []
     for (product, quantity, price, rule, _floor_price), share in zip(priced, shares, strict=True):
         net = price * quantity - share
@@ -241,8 +260,8 @@ def quote_with(rules: PriceRules, lines) -> Quote:
     return Quote(
         currency=rules.currency, lines=tuple(quoted), subtotal=subtotal,
         order_discount=sum(shares, ZERO), order_discount_rule=order_rule, net=net, tax=tax,
-        total=net + tax, tax_exempt=rules.tax_exempt, coupon_problem=rules.coupon_problem,
-        groups=rules.ranked_groups, coupon_id=rules.coupon_id,
+        total=net + tax, tax_exempt=rules.tax_exempt, coupon_problem=coupon_problem,
+        groups=rules.ranked_groups, coupon_id=coupon.id if coupon else None,
     )  # fmt: skip
 
 
@@ -258,8 +277,9 @@ def _floor(product: PricedProduct, margin: Decimal | None, unit: Decimal) -> Dec
 
 
 def _unit_price(product, rules: PriceRules, floor: Decimal, unit: Decimal) -> tuple:
-    """The customer's unit price of `product` and the rule that decided it. Candidates are
-    compared rounded: a rule that does not change the price a customer sees is not named."""
+    """The customer's unit price of `product`, the rule that decided it and the id of the
+    discount that lowered it (None if none did). Candidates are compared rounded: a rule that
+    does not change the price a customer sees is not named."""
     base, base_group = product.list_price, None
     for group in rules.ranked_groups:
         price = _round(group.price(product), unit)
@@ -284,13 +304,13 @@ def _unit_price(product, rules: PriceRules, floor: Decimal, unit: Decimal) -> tu
         if rules.min_margin is not None:
             rule = _("minimum margin over cost")
     if best > product.list_price:  # a floor above the list price does not raise it
-        return product.list_price, _("list price")
-    return best, rule
+        return product.list_price, _("list price"), None
+    return best, rule, winner.id if winner is not None and best < base else None
 
 
 def _order_discount(rules: PriceRules, priced, subtotal: Decimal, unit: Decimal):
-    """Each line's share of the best order discount the subtotal reaches, and its name."""
-    best_amount, best_rule, best_room = ZERO, "", None
+    """Each line's share of the best order discount the subtotal reaches, its name and id."""
+    best_amount, best_rule, best_room, best_id = ZERO, "", None, None
     for discount in rules.order_discounts:
         if subtotal < discount.min_subtotal:
             continue
@@ -306,10 +326,10 @@ def _order_discount(rules: PriceRules, priced, subtotal: Decimal, unit: Decimal)
         amount = covered * discount.value / HUNDRED if discount.percent else discount.value
         amount = min(_round(amount, unit), sum(room, ZERO))
         if amount > best_amount:
-            best_amount, best_rule, best_room = amount, discount.name, room
+            best_amount, best_rule, best_room, best_id = amount, discount.name, room, discount.id
     if best_room is None:
-        return [ZERO] * len(priced), ""
-    return _spread(best_amount, best_room, unit), best_rule
+        return [ZERO] * len(priced), "", None
+    return _spread(best_amount, best_room, unit), best_rule, best_id
 
 
 def _spread(amount: Decimal, room: list, unit: Decimal) -> list:
@@ -398,7 +418,9 @@ def load_price_rules(
         groups=groups,
         discounts=rules,
         coupon_problem=coupon_problem,
-        coupon_id=coupon.pk if coupon else None,
+        coupon=CouponRule(id=coupon.pk, code=coupon.code, discount_id=coupon.discount_id)
+        if coupon
+        else None,
     )
 
 

@@ -130,12 +130,13 @@ def coupons_of_shop(shop):
     return Coupon.objects.filter(shop=shop, is_active=True)
 
 
-def coupon_code_taken(shop, code: str, *, except_coupon=None) -> bool:
-    """Is `code` a coupon code of this shop already, in any case?"""
+def coupon_codes_taken(shop, codes, *, except_discount=None) -> set[str]:
+    """Which of `codes` (in capitals) the shop's coupons have already, in any case; the
+    coupons of `except_discount` (the one being edited) do not count."""
     coupons = Coupon.objects.filter(shop=shop).annotate(code_upper=Upper("code"))
-    if except_coupon is not None:
-        coupons = coupons.exclude(pk=except_coupon.pk)
-    return coupons.filter(code_upper=code.upper()).exists()
+    if except_discount is not None:
+        coupons = coupons.exclude(discount=except_discount)
+    return set(coupons.filter(code_upper__in=codes).values_list("code_upper", flat=True))
 
 
 def coupon_holders_count(shop, discount) -> int:

@@ -4,6 +4,7 @@ Giving a coupon is set-based: one INSERT ... SELECT whatever the number of custo
 customer who has the coupon already keeps their one assignment. A discount's targets and
 groups are replaced with one DELETE and one INSERT per link table."""
 
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from customers.selectors import selected_customers
 from discounts.models import (
@@ -24,6 +26,7 @@ from discounts.models import (
     DiscountProduct,
     PricingTemplate,
 )
+from discounts.selectors import Status, status_q
 from groups.models import CustomerGroup
 from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.services import ServiceError, changed_values, record_audit_event
@@ -133,38 +136,46 @@ class DiscountData:
 
 @dataclass(frozen=True)
 class CouponData:
+    """A coupon code of a discount: `id` names one it has (to change), None a new one."""
+
     code: str
     max_uses_total: int | None = None
     max_uses_per_customer: int | None = None
+    is_active: bool = True
+    id: int | None = None
 
 
 DISCOUNT_FIELDS = [
     "name", "kind", "value", "scope", "min_subtotal", "audience", "active_from", "active_to",
     "priority", "is_active",
 ]  # fmt: skip
+COUPON_FIELDS = ["code", "max_uses_total", "max_uses_per_customer", "is_active"]
 
 
-def create_discount(*, shop, actor, data: DiscountData, coupon: CouponData | None = None):
-    """A new discount with its targets, its audience's groups and, if given, a coupon code."""
+def create_discount(*, shop, actor, data: DiscountData, coupons: Sequence[CouponData] = ()):
+    """A new discount with its targets, its audience's groups and its coupon codes, if any
+    (with codes, it applies only to those who give one)."""
     require(actor, shop, Perm.MANAGE_DISCOUNTS)
     _check_discount(shop, data)
-    discount = Discount(shop=shop, **{name: getattr(data, name) for name in DISCOUNT_FIELDS})
-    with _codes_kept_unique(coupon):
+    discount = Discount(shop=shop, **_fields(data, DISCOUNT_FIELDS))
+    with _codes_kept_unique(coupons):
         discount.save()
         _replace_targets(shop, discount, data)
-        if coupon is not None:
-            Coupon.objects.create(shop=shop, discount=discount, **_coupon_fields(coupon))
+        coupon_changes = _save_coupons(shop, discount, coupons, remove=())
         record_audit_event(
             shop=shop, actor=actor, action="discount.created", target=discount,
-            **_audit_data(data, coupon),
+            **_audit_data(data), **coupon_changes,
         )  # fmt: skip
     return discount
 
 
-def update_discount(*, shop, actor, discount, data: DiscountData, coupon: CouponData | None):
-    """Change the discount, replace its targets and groups, and set its (first) coupon: a
-    coupon is changed in place (keeping its uses), added, or removed when no code is given.
-    Any further coupons of the discount are kept as they are."""
+def update_discount(
+    *, shop, actor, discount, data: DiscountData, coupons: Sequence[CouponData] = (),
+    remove_coupons: Sequence[int] = (),
+):  # fmt: skip
+    """Change the discount and replace its targets and groups. Its coupons: those given with
+    an id are changed in place (keeping their uses), those without are added, the ids in
+    `remove_coupons` are deleted (with who holds them); any other stays as it is."""
     require(actor, shop, Perm.MANAGE_DISCOUNTS)
     require_of_shop(shop, discount)
     _check_discount(shop, data)
@@ -173,19 +184,13 @@ def update_discount(*, shop, actor, discount, data: DiscountData, coupon: Coupon
     for name in DISCOUNT_FIELDS:
         setattr(discount, name, getattr(data, name))
     changed = changed_values(before, _as_text(discount, DISCOUNT_FIELDS))
-    with _codes_kept_unique(coupon):
+    with _codes_kept_unique(coupons):
         discount.save(update_fields=DISCOUNT_FIELDS)
         _replace_targets(shop, discount, data)
-        first = Coupon.objects.filter(shop=shop, discount=discount).order_by("pk").first()
-        if coupon is None and first is not None:
-            first.delete()
-        elif coupon is not None and first is None:
-            Coupon.objects.create(shop=shop, discount=discount, **_coupon_fields(coupon))
-        elif coupon is not None:
-            Coupon.objects.filter(shop=shop, pk=first.pk).update(**_coupon_fields(coupon))
+        coupon_changes = _save_coupons(shop, discount, coupons, remove=remove_coupons)
         record_audit_event(
             shop=shop, actor=actor, action="discount.updated", target=discount,
-            changed=changed, **_audit_data(data, coupon),
+            changed=changed, **_audit_data(data), **coupon_changes,
         )  # fmt: skip
     return discount
 
@@ -245,36 +250,65 @@ def _replace_targets(shop, discount, data: DiscountData) -> None:
         )
 
 
+def _save_coupons(shop, discount, coupons: Sequence[CouponData], *, remove) -> dict:
+    """One DELETE of the removed codes, one UPDATE of the changed ones and one INSERT of the
+    new ones, whatever their number. Returns what changed, for the audit event."""
+    own = {coupon.pk: coupon for coupon in Coupon.objects.filter(shop=shop, discount=discount)}
+    named = [coupon.id for coupon in coupons if coupon.id is not None] + list(remove)
+    if any(pk not in own for pk in named):
+        raise ServiceError(_("Only the discount's own coupons can be changed or removed."))
+    removed = sorted(own[pk].code for pk in set(remove))
+    Coupon.objects.filter(shop=shop, discount=discount, pk__in=remove).delete()
+    to_update, changes = [], {}
+    for data in coupons:
+        if data.id is None:
+            continue
+        coupon = own[data.id]
+        before = _as_text(coupon, COUPON_FIELDS)
+        for name in COUPON_FIELDS:
+            setattr(coupon, name, getattr(data, name))
+        if changed := changed_values(before, _as_text(coupon, COUPON_FIELDS)):
+            to_update.append(coupon)
+            changes[before["code"]] = changed
+    Coupon.objects.bulk_update(to_update, COUPON_FIELDS)
+    added = Coupon.objects.bulk_create(
+        Coupon(shop=shop, discount=discount, **_fields(data, COUPON_FIELDS))
+        for data in coupons
+        if data.id is None
+    )
+    events = {
+        "coupons_added": [coupon.code for coupon in added],
+        "coupons_changed": changes,
+        "coupons_removed": removed,
+    }
+    return {name: value for name, value in events.items() if value}
+
+
 @contextmanager
-def _codes_kept_unique(coupon: CouponData | None):
+def _codes_kept_unique(coupons: Sequence[CouponData]):
     """One transaction; a coupon code taken meanwhile is a ServiceError, not a crash."""
     try:
         with transaction.atomic():
             yield
     except IntegrityError as error:
-        if coupon is None or "coupon_unique_code" not in str(error):
+        if "coupon_unique_code" not in str(error):
             raise
-        raise ServiceError(
-            _("The coupon code “%(code)s” exists already.") % {"code": coupon.code}
-        ) from None
+        codes = ", ".join(f"“{coupon.code}”" for coupon in coupons)
+        message = ngettext(
+            "The coupon code %(codes)s exists already in this shop.",
+            "One of the coupon codes %(codes)s exists already in this shop.",
+            len(coupons),
+        )
+        raise ServiceError(message % {"codes": codes}) from None
 
 
-def _coupon_fields(coupon: CouponData) -> dict:
-    return {
-        "code": coupon.code,
-        "max_uses_total": coupon.max_uses_total,
-        "max_uses_per_customer": coupon.max_uses_per_customer,
-    }
-
-
-def _audit_data(data: DiscountData, coupon: CouponData | None) -> dict:
+def _audit_data(data: DiscountData) -> dict:
     return {
         "name": data.name,
         "kind": data.kind,
         "value": str(data.value),
         "scope": data.scope,
         "targets": sum(len(rows) for _f, rows in data.targets().values()),
-        "coupon": coupon.code if coupon else None,
     }
 
 
@@ -318,6 +352,10 @@ def update_pricing_template(
             name=name, changed=changed,
         )  # fmt: skip
     return template
+
+
+def _fields(data, names) -> dict:
+    return {name: getattr(data, name) for name in names}
 
 
 def _as_text(row, fields) -> dict:
@@ -367,16 +405,22 @@ def _template_name_kept_unique(name: str):
 def redeem_coupon(*, shop, coupon_id: int, customer) -> None:
     """Count one use of the coupon by `customer`, within its limits, inside the caller's
     transaction (the order's). Conditional updates: two orders racing for the last use cannot
-    both have it; the loser gets a ServiceError and its order is not placed."""
+    both have it, and a coupon or discount switched off since the quote is not used; the loser
+    gets a ServiceError and its order is not placed."""
     require_of_shop(shop, customer)
+    applies_now = Discount.objects.filter(shop=shop).filter(status_q(Status.ACTIVE))
     used = (
-        Coupon.objects.filter(shop=shop, pk=coupon_id)
+        Coupon.objects.filter(shop=shop, pk=coupon_id, is_active=True, discount__in=applies_now)
         .filter(Q(max_uses_total__isnull=True) | Q(uses_count__lt=F("max_uses_total")))
         .update(uses_count=F("uses_count") + 1)
     )
     coupon = Coupon.objects.get(shop=shop, pk=coupon_id)
     if not used:
-        raise ServiceError(_("The coupon “%(code)s” has been used up.") % {"code": coupon.code})
+        if coupon.is_active and applies_now.filter(pk=coupon.discount_id).exists():
+            message = _("The coupon “%(code)s” has been used up.")
+        else:
+            message = _("The coupon “%(code)s” does not apply now.")
+        raise ServiceError(message % {"code": coupon.code})
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO discounts_couponassignment "

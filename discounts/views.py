@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from discounts import selectors, services
 from discounts.filters import DiscountFilter
-from discounts.forms import DiscountForm, PricingTemplateForm
+from discounts.forms import CouponFormSet, DiscountForm, PricingTemplateForm
 from discounts.tables import DiscountTable, PricingTemplateTable, applies_to, discount_value
 from shopadmin.decorators import staff_view
 from shopadmin.navigation import next_url
@@ -47,11 +47,12 @@ def discount_list(request):
 @staff_view(Perm.MANAGE_DISCOUNTS)
 def discount_create(request):
     form = DiscountForm(request.POST or None, shop=request.shop)
-    if request.method == "POST" and form.is_valid():
+    coupons = CouponFormSet(request.POST or None, shop=request.shop)
+    if request.method == "POST" and all([form.is_valid(), coupons.is_valid()]):  # both show errors
         try:
             discount = services.create_discount(
                 shop=request.shop, actor=request.user, data=form.discount_data(),
-                coupon=form.coupon_data(),
+                coupons=coupons.coupons_to_keep(),
             )  # fmt: skip
         except ServiceError as error:
             form.add_error(None, str(error))
@@ -60,34 +61,34 @@ def discount_create(request):
                 request, _("Created the discount “%(name)s”.") % {"name": discount.name}
             )
             return redirect("staff:discount_list")
-    return _discount_form(request, form, discount=None)
+    return _discount_form(request, form, coupons, discount=None)
 
 
 @staff_view(Perm.MANAGE_DISCOUNTS)
 def discount_edit(request, pk):
     discount = selectors.get_discount_for_shop(request.shop, pk)
-    coupons = list(selectors.coupons_of_discount(request.shop, discount))
-    coupon = coupons[0] if coupons else None
-    form = DiscountForm(request.POST or None, shop=request.shop, discount=discount, coupon=coupon)
-    if request.method == "POST" and form.is_valid():
+    form = DiscountForm(request.POST or None, shop=request.shop, discount=discount)
+    coupons = CouponFormSet(request.POST or None, shop=request.shop, discount=discount)
+    if request.method == "POST" and all([form.is_valid(), coupons.is_valid()]):  # both show errors
         try:
             services.update_discount(
                 shop=request.shop, actor=request.user, discount=discount,
-                data=form.discount_data(), coupon=form.coupon_data(),
+                data=form.discount_data(), coupons=coupons.coupons_to_keep(),
+                remove_coupons=coupons.coupons_to_remove(),
             )  # fmt: skip
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Saved the discount “%(name)s”.") % {"name": discount.name})
             return redirect("staff:discount_list")
-    return _discount_form(request, form, discount=discount, other_coupons=coupons[1:])
+    return _discount_form(request, form, coupons, discount=discount)
 
 
-def _discount_form(request, form, *, discount, other_coupons=()):
+def _discount_form(request, form, coupons, *, discount):
     context = {
         "form": form,
+        "coupons": coupons,
         "discount": discount,
-        "other_coupons": other_coupons,
         "currency": request.shop.currency,
     }
     return render(request, "discounts/discount_form.html", context)

@@ -127,7 +127,10 @@ def _staff_cases(other_shop):
                 "audience": "groups",
                 "groups": [other.group.pk],
                 "priority": 0,
-                "coupon_code": theirs.coupon.code.lower(),  # echoed back; another shop's code
+                "coupons-TOTAL_FORMS": 1,
+                "coupons-INITIAL_FORMS": 0,
+                "coupons-0-id": theirs.coupon.pk,  # another shop's coupon, to take over
+                "coupons-0-code": theirs.coupon.code.lower(),  # echoed back; their code
             },
         ),
         "staff:discount_edit": (

@@ -1,6 +1,7 @@
 /* The discount form: show the targets of the chosen "applies to" and the groups of a groups
-   audience, and the value's unit (% or the shop's currency) for the chosen kind. Without it
-   every part of the form shows, and the server keeps only what the choices ask for. */
+   audience, the value's unit (% or the shop's currency) for the chosen kind, and add rows
+   for more coupon codes. Without it every part of the form shows (with one empty code row),
+   and the server keeps only what the choices ask for. */
 (function () {
   "use strict";
 
@@ -29,4 +30,19 @@
 
   form.addEventListener("change", update);
   update();
+
+  // "Add another code": a new empty row of the coupon formset, numbered after the last.
+  var addCoupon = form.querySelector("[data-add-coupon]");
+  var template = form.querySelector("[data-coupon-template]");
+  var total = form.querySelector('input[name="coupons-TOTAL_FORMS"]');
+  if (addCoupon && template && total) {
+    addCoupon.hidden = false;
+    addCoupon.addEventListener("click", function () {
+      var index = Number(total.value);
+      var row = template.innerHTML.replace(/__prefix__/g, String(index));
+      form.querySelector("[data-coupon-rows]").insertAdjacentHTML("beforeend", row);
+      total.value = String(index + 1);
+      form.querySelector("#id_coupons-" + index + "-code").focus();
+    });
+  }
 })();

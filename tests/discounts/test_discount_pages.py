@@ -25,6 +25,7 @@ from discounts.models import (
 )
 from discounts.pricing import quote
 from discounts.services import (
+    CouponData,
     DiscountData,
     create_discount,
     delete_discount,
@@ -34,6 +35,7 @@ from discounts.services import (
 )
 from shopadmin.models import AuditEvent
 from shopadmin.permissions import PermissionDeniedForShop
+from shopadmin.services import ServiceError
 from shopadmin.tenancy import shop_context
 from tests.factories import (
     CategoryFactory,
@@ -65,16 +67,33 @@ def delete_url(discount):
     return reverse("staff:discount_delete", args=[discount.pk])
 
 
-def form(**changes) -> dict:
-    """A valid discount form: 12 % off everything, for everyone, active, no coupon."""
+def form(*, coupons=(), initial_coupons=0, **changes) -> dict:
+    """A valid discount form: 12 % off everything, for everyone, active; `coupons` are the
+    rows of its coupon codes (the first `initial_coupons` of them the discount's own)."""
     data = {
         "name": "Wiosna", "kind": "percent", "value": "12", "scope": "catalogue",
         "product_skus": "", "audience": "everyone", "active_from": "", "active_to": "",
-        "priority": "0", "is_active": "on", "min_subtotal": "", "coupon_code": "",
-        "coupon_max_uses_total": "", "coupon_max_uses_per_customer": "",
+        "priority": "0", "is_active": "on", "min_subtotal": "",
+        **coupon_rows(*coupons, initial=initial_coupons),
     }  # fmt: skip
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}
+
+
+def coupon_rows(*rows: dict, initial: int = 0) -> dict:
+    """The coupon formset's fields for `rows` (code, max_uses_total, ..., id, DELETE)."""
+    data = {
+        "coupons-TOTAL_FORMS": str(len(rows)), "coupons-INITIAL_FORMS": str(initial),
+        "coupons-MIN_NUM_FORMS": "0", "coupons-MAX_NUM_FORMS": "100",
+    }  # fmt: skip
+    for index, row in enumerate(rows):
+        values = {"is_active": "on", **row}
+        data.update({f"coupons-{index}-{name}": value for name, value in values.items()})
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def coupon_errors(response) -> list[dict]:
+    return [dict(row) for row in response.context["coupons"].errors]
 
 
 def text(html: str) -> str:
@@ -227,9 +246,11 @@ def test_creating_a_discount_saves_its_products_groups_minimum_and_coupon(
             active_from="2030-05-01T10:00",
             active_to="2030-06-01T00:00",
             priority="3",
-            coupon_code="Wiosna",
-            coupon_max_uses_total="100",
-            coupon_max_uses_per_customer="1",
+            coupons=[
+                {"code": "Wiosna", "max_uses_total": "100", "max_uses_per_customer": "1"},
+                {"code": "WIOSNA-VIP", "is_active": None},
+                {"code": ""},  # the empty row for one more code
+            ],
         ),  # fmt: skip
         follow=True,
     )
@@ -248,15 +269,15 @@ def test_creating_a_discount_saves_its_products_groups_minimum_and_coupon(
         assert sorted(products.values_list("product__sku", flat=True)) == ["BOOK-2", "MUG-1"]
         groups = DiscountGroup.objects.filter(discount=discount).values_list("group", flat=True)
         assert list(groups) == [catalogue["hurt"].pk]
-        coupon = Coupon.objects.get(discount=discount)
-        assert (coupon.code, coupon.max_uses_total, coupon.max_uses_per_customer) == (
-            "Wiosna", 100, 1,
-        )  # fmt: skip
+        coupons = Coupon.objects.filter(discount=discount).order_by("code")
+        assert list(
+            coupons.values_list("code", "max_uses_total", "max_uses_per_customer", "is_active")
+        ) == [("WIOSNA-VIP", None, None, False), ("Wiosna", 100, 1, True)]
     [event] = audit(shop, "discount.created")
     assert event["target_id"] == str(discount.pk)
     assert event["data"] == {
         "name": "Hurt 12 %", "kind": "percent", "value": "12", "scope": "products",
-        "targets": 3, "coupon": "Wiosna",
+        "targets": 3, "coupons_added": ["Wiosna", "WIOSNA-VIP"],
     }  # fmt: skip
 
 
@@ -275,7 +296,7 @@ def test_a_discount_made_on_the_page_is_the_one_the_price_engine_gives(
     assert (book.unit_price, book.rule) == (Decimal("100.00"), "list price")
 
 
-def test_the_form_shows_the_discount_as_it_is_and_saving_replaces_its_targets_and_coupon(
+def test_the_form_shows_the_discount_as_it_is_and_saving_replaces_its_targets_and_codes(
     staff_client, shop, owner, catalogue
 ):
     discount = DiscountFactory(
@@ -289,14 +310,17 @@ def test_the_form_shows_the_discount_as_it_is_and_saving_replaces_its_targets_an
     page = staff_client.get(edit_url(discount)).content.decode()
     assert "Edit “Kawa”" in page
     assert 'name="value" value="12.5"' in page
-    assert 'name="coupon_code" value="KAWA"' in page
+    assert 'name="coupons-0-code" value="KAWA"' in page
+    assert f'name="coupons-0-id" value="{coupon.pk}"' in page
     assert f'<option value="{catalogue["coffee"].pk}" selected>Kawa</option>' in page
 
     response = staff_client.post(
         edit_url(discount),
         form(name="Producenci", kind="fixed", value="5.50", scope="manufacturers",
              manufacturers=[catalogue["acme"].pk, catalogue["zeta"].pk], audience="everyone",
-             coupon_code="kawa2", coupon_max_uses_total="60", is_active=None),
+             is_active=None, initial_coupons=1,
+             coupons=[{"id": coupon.pk, "code": "kawa2", "max_uses_total": "60"},
+                      {"code": "KAWA-NOWA", "max_uses_per_customer": "2"}]),
     )  # fmt: skip
 
     assert response.status_code == 302
@@ -313,22 +337,69 @@ def test_the_form_shows_the_discount_as_it_is_and_saving_replaces_its_targets_an
         }  # fmt: skip
         coupon.refresh_from_db()  # the same coupon, changed in place: its uses stay
         assert (coupon.code, coupon.max_uses_total, coupon.uses_count) == ("kawa2", 60, 7)
+        added = Coupon.objects.get(discount=discount, code="KAWA-NOWA")
+        assert (added.max_uses_per_customer, added.uses_count) == (2, 0)
     [event] = audit(shop, "discount.updated")
     assert event["target_id"] == str(discount.pk)
     # What it was is kept: the prices of everyone it reaches changed.
     assert event["data"]["changed"]["value"] == ["12.50", "5.50"]
     assert event["data"]["changed"]["kind"] == ["percent", "fixed"]
+    assert event["data"]["coupons_changed"] == {
+        "KAWA": {"code": ["KAWA", "kawa2"], "max_uses_total": ["50", "60"]}
+    }
+    assert event["data"]["coupons_added"] == ["KAWA-NOWA"]
 
 
-def test_clearing_the_code_removes_the_coupon(staff_client, shop):
-    discount = DiscountFactory(shop=shop, name="Kod")
-    CouponFactory(shop=shop, discount=discount, code="KOD")
+def test_a_code_is_removed_only_when_ticked_and_the_others_stay(staff_client, shop, owner):
+    discount = DiscountFactory(shop=shop, name="Kody")
+    old = CouponFactory(shop=shop, discount=discount, code="STARY", uses_count=3)
+    kept = CouponFactory(shop=shop, discount=discount, code="ZOSTAJE", max_uses_total=9)
     page = staff_client.get(edit_url(discount)).content.decode()
-    assert "Clear the code to remove the coupon" in page
+    assert 'name="coupons-1-code" value="ZOSTAJE"' in page and "Remove" in page
+    rows = [{"id": old.pk, "code": "STARY"}, {"id": kept.pk, "code": "ZOSTAJE",
+                                                "max_uses_total": "9"}]  # fmt: skip
 
-    staff_client.post(edit_url(discount), form(name="Kod", coupon_code=""))
+    # A cleared code is a mistake until "Remove" is ticked: nothing is lost by a slip.
+    cleared = staff_client.post(
+        edit_url(discount), form(name="Kody", initial_coupons=2, coupons=[{**rows[0], "code": ""},
+                                                                          rows[1]]),
+    )  # fmt: skip
+    assert cleared.status_code == 200
+    assert coupon_errors(cleared)[0] == {"code": ["Enter the code, or tick “Remove” to remove it."]}
 
-    assert not in_shop(shop, lambda: Coupon.objects.filter(discount=discount).exists())
+    removed = staff_client.post(
+        edit_url(discount),
+        form(name="Kody", initial_coupons=2, coupons=[{**rows[0], "DELETE": "on"}, rows[1]]),
+    )
+
+    assert removed.status_code == 302
+    with shop_context(shop):
+        assert list(Coupon.objects.filter(discount=discount).values_list("code", flat=True)) == [
+            "ZOSTAJE"
+        ]
+    [event] = audit(shop, "discount.updated")
+    assert event["data"]["coupons_removed"] == ["STARY"]
+    assert "coupons_changed" not in event["data"]  # ZOSTAJE was saved as it was
+
+
+def test_a_row_naming_another_discounts_coupon_is_refused(staff_client, shop, other_shop):
+    mine = DiscountFactory(shop=shop, name="Mine")
+    neighbour = CouponFactory(shop=shop, discount=DiscountFactory(shop=shop), code="SASIAD")
+    theirs = discount_data_of(other_shop).coupon
+    for forged in (neighbour, theirs):
+        for row in ({"id": forged.pk, "code": "PRZEJETY"}, {"id": forged.pk, "DELETE": "on"}):
+            response = staff_client.post(
+                edit_url(mine), form(name="Mine", initial_coupons=1, coupons=[row])
+            )
+            assert response.status_code == 200, row
+            assert "This coupon is not one of this discount's." in unescape(
+                response.content.decode()
+            ), row
+    with shop_context(shop):
+        assert Coupon.objects.get(pk=neighbour.pk).code == "SASIAD"
+        assert not Coupon.objects.filter(discount=mine).exists()
+    with shop_context(other_shop):
+        assert Coupon.objects.get(pk=theirs.pk).code == theirs.code
 
 
 def test_saving_again_keeps_the_targets_that_stay_and_adds_the_new(staff_client, shop, catalogue):
@@ -400,18 +471,6 @@ VALIDATION = [
     ({"scope": "categories"}, "categories", "Choose at least one category."),
     ({"scope": "manufacturers"}, "manufacturers", "Choose at least one manufacturer."),
     ({"audience": "groups"}, "groups", "Choose at least one group."),
-    ({"coupon_code": "WIOSNA 25"}, "coupon_code", "A coupon code has no spaces."),
-    (
-        {"coupon_code": "X" * 41},
-        "coupon_code",
-        "A coupon code is at most 40 characters (this one has 41).",
-    ),
-    ({"coupon_max_uses_total": "5"}, "coupon_max_uses_total", "A usage limit needs a coupon code."),
-    (
-        {"coupon_code": "A1", "coupon_max_uses_per_customer": "0"},
-        "coupon_max_uses_per_customer",
-        "Ensure this value is greater than or equal to 1.",
-    ),
     ({"priority": ""}, "priority", "This field is required."),
 ]
 
@@ -426,6 +485,46 @@ def test_the_form_says_what_is_wrong_and_saves_nothing(
     assert errors(response) == {field: [message]}
     assert message in unescape(response.content.decode())
     assert not in_shop(shop, lambda: Discount.objects.filter(shop=shop).exists())
+
+
+COUPON_VALIDATION = [
+    ([{"code": "WIOSNA 25"}], [{"code": ["A coupon code has no spaces."]}]),
+    (
+        [{"code": "X" * 41}],
+        [{"code": ["A coupon code is at most 40 characters (this one has 41)."]}],
+    ),
+    (
+        [{"code": "", "max_uses_total": "5"}],
+        [{"code": ["Enter a code, or leave the whole row empty."]}],
+    ),
+    (
+        [{"code": "A1", "max_uses_per_customer": "0"}],
+        [{"max_uses_per_customer": ["Ensure this value is greater than or equal to 1."]}],
+    ),
+    (
+        [{"code": "LATO"}, {"code": "lato"}],
+        [{}, {"code": ["The code “lato” is given twice."]}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("rows", "expected"), COUPON_VALIDATION)
+def test_coupon_rows_say_what_is_wrong_and_nothing_is_saved(staff_client, shop, rows, expected):
+    response = staff_client.post(CREATE, form(coupons=rows))
+
+    assert response.status_code == 200
+    assert coupon_errors(response) == expected
+    for row in expected:
+        for message in row.get("code", []) + row.get("max_uses_per_customer", []):
+            assert message in unescape(response.content.decode())
+    assert not in_shop(shop, lambda: Discount.objects.filter(shop=shop).exists())
+
+
+def test_the_discount_and_its_codes_say_their_errors_at_once(staff_client, shop):
+    response = staff_client.post(CREATE, form(name="", coupons=[{"code": "A B"}]))
+
+    assert errors(response) == {"name": ["This field is required."]}
+    assert coupon_errors(response) == [{"code": ["A coupon code has no spaces."]}]
 
 
 def test_the_value_is_described_in_the_shops_currency(staff_client, shop):
@@ -450,22 +549,39 @@ def test_a_coupon_code_is_unique_in_the_shop_in_any_case_but_not_across_shops(
     staff_client, shop, other_shop
 ):
     mine = DiscountFactory(shop=shop, name="Mine")
-    CouponFactory(shop=shop, discount=mine, code="Wiosna")
+    kept = CouponFactory(shop=shop, discount=mine, code="Wiosna")
     theirs = discount_data_of(other_shop).coupon
 
-    refused = staff_client.post(CREATE, form(coupon_code="WIOSNA"))
-    assert errors(refused) == {
-        "coupon_code": ["The coupon code “WIOSNA” exists already in this shop (in any case)."]
-    }
+    refused = staff_client.post(CREATE, form(coupons=[{"code": "NOWY"}, {"code": "WIOSNA"}]))
+    assert coupon_errors(refused) == [
+        {}, {"code": ["The coupon code “WIOSNA” exists already in this shop (in any case)."]}
+    ]  # fmt: skip
     # The coupon being edited may keep its code, in another case too.
-    assert staff_client.post(edit_url(mine), form(coupon_code="wiosna")).status_code == 302
-    # Another shop's code is free here: codes belong to their shop.
-    assert (
-        staff_client.post(CREATE, form(name="B's code", coupon_code=theirs.code)).status_code == 302
+    edited = staff_client.post(
+        edit_url(mine), form(initial_coupons=1, coupons=[{"id": kept.pk, "code": "wiosna"}])
     )
+    assert edited.status_code == 302
+    # Another shop's code is free here: codes belong to their shop.
+    taken_there = staff_client.post(CREATE, form(name="B's code", coupons=[{"code": theirs.code}]))
+    assert taken_there.status_code == 302
     with shop_context(shop):
         codes = Coupon.objects.filter(shop=shop).order_by("pk").values_list("code", flat=True)
         assert list(codes) == ["wiosna", theirs.code]
+
+
+def test_the_service_refuses_a_taken_code_with_the_reason(shop, owner):
+    """Without the form's check (an import, a shell, two staff saving at once) the unique index
+    refuses the code, and the service says which."""
+    mine = DiscountFactory(shop=shop, name="Mine")
+    CouponFactory(shop=shop, discount=mine, code="RAZ")
+    with shop_context(shop), pytest.raises(ServiceError) as refused:
+        create_discount(
+            shop=shop, actor=owner, data=DiscountData(name="X", kind="percent", value=5),
+            coupons=[CouponData(code="raz")],
+        )  # fmt: skip
+    assert str(refused.value) == "The coupon code “raz” exists already in this shop."
+    with shop_context(shop):
+        assert not Discount.objects.filter(name="X").exists()
 
 
 def test_another_shops_products_categories_manufacturers_and_groups_are_refused(
@@ -605,7 +721,7 @@ def test_the_services_refuse_another_shops_rows_too(shop, other_shop, owner):
             lambda: create_discount(shop=shop, actor=owner, data=for_their_group),
             lambda: create_discount(shop=shop, actor=owner, data=on_their_product),
             lambda: update_discount(
-                shop=shop, actor=owner, discount=theirs.discount, data=everything, coupon=None
+                shop=shop, actor=owner, discount=theirs.discount, data=everything
             ),
             lambda: set_discount_active(
                 shop=shop, actor=owner, discount=theirs.discount, active=False

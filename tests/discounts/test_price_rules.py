@@ -91,16 +91,43 @@ def test_a_discount_with_a_coupon_applies_only_with_its_code_within_its_limits(s
 
 def test_a_coupon_per_customer_needs_a_customer_and_a_finished_discount_says_so(shop, coffee):
     product, member, _hurt = coffee
-    CouponFactory(shop=shop, code="RAZ", max_uses_per_customer=1,
-                               discount=DiscountFactory(shop=shop, value=D("40")))  # fmt: skip
+    spring = DiscountFactory(shop=shop, name="Raz −40 %", value=D("40"))
+    CouponFactory(shop=shop, code="RAZ", max_uses_per_customer=1, discount=spring)
     assert priced(shop, None, product, "raz")[2] == "Log in to use the coupon “RAZ”."
     guest = CustomerFactory(shop=shop, guest=True)
     assert priced(shop, guest, product, "raz")[2] == "Log in to use the coupon “RAZ”."
-    assert priced(shop, member, product, "raz")[2] == ""
+    registered = CustomerFactory(shop=shop)
+    assert priced(shop, registered, product, "raz") == (D("24.00"), "discount Raz −40 %", "")
+    # The member's price is at the cost floor already: the code would give nothing.
+    assert "gives nothing off this order" in priced(shop, member, product, "raz")[2]
     ended = DiscountFactory(shop=shop, value=D("40"), active_to=timezone.now() - timedelta(days=1),
                             active_from=timezone.now() - timedelta(days=9))  # fmt: skip
     CouponFactory(shop=shop, code="STARY", discount=ended)
     assert priced(shop, member, product, "stary")[2] == "The coupon “STARY” does not apply now."
+
+
+def test_a_coupon_that_lowers_no_price_is_not_applied_and_says_why(shop, coffee):
+    """Its discount (10 %) loses to the 30 % everyone has: the code would be used up for
+    nothing, so the quote keeps it out (an order with it stops) and tells the reason."""
+    product, _member, _hurt = coffee
+    small = DiscountFactory(shop=shop, name="Mały −10 %", value=D("10"))
+    CouponFactory(shop=shop, code="MALY", discount=small)
+    with shop_context(shop):
+        result = quote(shop, None, [(product, 1)], "maly")
+    assert (result.lines[0].unit_price, result.lines[0].rule) == (
+        D("28.00"), "discount Kawa −30 %"
+    )  # fmt: skip
+    assert result.coupon_id is None
+    assert result.coupon_problem == (
+        "The coupon “MALY” gives nothing off this order: a better or equal price applies "
+        "without it, or it does not cover these products."
+    )
+    # On a product it wins for, the same code is applied.
+    other = ProductFactory(shop=shop, list_price_net=D("10.00"), cost=D("1.00"))
+    with shop_context(shop):
+        result = quote(shop, None, [(product, 1), (other, 1)], "maly")
+    assert result.coupon_problem == "" and result.coupon_id is not None
+    assert [line.rule for line in result.lines] == ["discount Kawa −30 %", "discount Mały −10 %"]
 
 
 def test_a_discount_for_chosen_groups_reaches_their_members_only(shop, coffee):

@@ -56,9 +56,15 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
     page.get_by_label("Chosen groups").check()
     assert groups.is_visible()
     assert groups.get_by_label("Grossistes").count() == 0  # the other shop's group is not offered
-    page.get_by_label("Coupon code").fill("HURT 12")  # a space: refused
-    page.get_by_label("Uses in total").fill("100")
-    page.get_by_label("Uses per customer").fill("1")
+    codes = page.get_by_label("Code", exact=True)
+    codes.first.fill("HURT 12")  # a space: refused
+    page.get_by_label("Uses in total").first.fill("100")
+    page.get_by_label("Uses per customer").first.fill("1")
+    # A second code, in a row the button adds (focused, to type straight away).
+    page.get_by_role("button", name="Add another code").click()
+    expect(codes).to_have_count(2)
+    expect(codes.nth(1)).to_be_focused()
+    page.keyboard.type("HURT-VIP")
     page.get_by_role("button", name="Create discount").click()
 
     # Refused twice over, each said at its field; what was typed stays.
@@ -67,7 +73,8 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
     assert page.get_by_label("Name").input_value() == "Hurt 12 % od 500 zł"
     screenshot(page, "discount-form-errors")
     page.get_by_label("Hurt", exact=True).check()
-    page.get_by_label("Coupon code").fill("HURT12")
+    assert codes.nth(1).input_value() == "HURT-VIP"
+    codes.first.fill("HURT12")
     screenshot(page, "discount-form")
     page.get_by_role("button", name="Create discount").click()
 
@@ -78,6 +85,7 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
     assert row.locator("td.col-min_subtotal").inner_text() == "500.00 PLN"
     assert row.locator("td.col-status").inner_text() == "active"
     assert "HURT12 0/100" in row.locator("td.col-coupons").inner_text()
+    assert "HURT-VIP 0/∞" in row.locator("td.col-coupons").inner_text()
     # Beside an older, scheduled one with two codes and a fixed amount off two categories.
     autumn = DiscountFactory(
         shop=krakow, name="Jesień: 15 zł taniej", kind="fixed", value=Decimal("15"),
@@ -98,10 +106,11 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
         discount = Discount.objects.get(shop=krakow, name="Hurt 12 % od 500 zł")
         assert (discount.value, discount.min_subtotal) == (Decimal("12.00"), Decimal("500.00"))
         assert list(DiscountGroup.objects.values_list("group", flat=True)) == [hurt.pk]
-        coupon = Coupon.objects.get(discount=discount)
-        assert (coupon.code, coupon.max_uses_total, coupon.max_uses_per_customer) == (
-            "HURT12", 100, 1,
-        )  # fmt: skip
+        coupons = Coupon.objects.filter(discount=discount).order_by("pk")
+        assert list(coupons.values_list("code", "max_uses_total", "max_uses_per_customer")) == [
+            ("HURT12", 100, 1),
+            ("HURT-VIP", None, None),
+        ]
 
     # Switch it off from the list; then the templates page, linked from here.
     row.get_by_role("button", name="Deactivate").click()
@@ -115,6 +124,10 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
         "select => Array.from(select.selectedOptions, option => option.text)"
     ) == ["Herbata", "Kawa"]
     assert page.locator("[data-unit]").inner_text() == "PLN"
+    # Its two codes, each with its uses, and an empty row for one more.
+    codes = page.get_by_label("Code", exact=True)
+    assert [codes.nth(i).input_value() for i in range(3)] == ["JESIEN", "JESIEN-VIP", ""]
+    assert page.locator("tr[data-coupon-row] td.col-number").all_inner_texts() == ["12", "0", "—"]
     screenshot(page, "discount-edit")
     page.get_by_role("link", name="Delete…").click()
     expect(page.get_by_test_id("coupon-holders")).to_contain_text(

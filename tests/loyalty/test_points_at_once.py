@@ -2,59 +2,27 @@
 committed data): nothing is lost, no balance goes below zero, and each is told the truth
 about their own change."""
 
-import threading
-
-from django.db import connection, connections
-
 from customers.models import CustomerStanding
 from customers.selectors import customers_of_shop
 from loyalty.models import PointsEntry
 from loyalty.services import ADD, SUBTRACT, adjust_points
 from shopadmin.tenancy import shop_context
+from tests.at_once import first_holds_until_second_waits
 from tests.factories import make_shop_with_data
-from tests.workers import wait_for
 
 
 def at_once(shop, mode: str, points: int) -> tuple:
-    """Two changes over all the shop's customers: the first holds its transaction open until
-    the second is waiting for its row locks, then commits. Returns both results."""
-    actor = shop.demo.owner
-    first_done, go_on = threading.Event(), threading.Event()
-    results = {}
+    """Two changes over all the shop's customers, the second waiting for the first's locks."""
 
     def change(name):
-        try:
-            with shop_context(shop):
-                results[name] = adjust_points(
-                    shop=shop, actor=actor, customers=customers_of_shop(shop), mode=mode,
-                    points=points, reason=name,
-                )  # fmt: skip
-                if name == "first":
-                    first_done.set()
-                    go_on.wait(30)
-        finally:
-            connection.close()
+        return lambda: adjust_points(
+            shop=shop, actor=shop.demo.owner, customers=customers_of_shop(shop), mode=mode,
+            points=points, reason=name,
+        )  # fmt: skip
 
-    first = threading.Thread(target=change, args=["first"])
-    first.start()
-    assert first_done.wait(30)
-    second = threading.Thread(target=change, args=["second"])
-    second.start()
-    with connections["owner"].cursor() as cursor:
-
-        def second_waits():
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock' AND query LIKE %s",
-                ["%customers_customerstanding%"],
-            )
-            return cursor.fetchone()[0] == 1
-
-        wait_for(second_waits, seconds=30, what="the second change to wait for the first")
-    go_on.set()
-    first.join(30)
-    second.join(30)
-    return results["first"], results["second"]
+    return first_holds_until_second_waits(
+        shop, change("first"), change("second"), table="customers_customerstanding"
+    )
 
 
 def standing(shop):

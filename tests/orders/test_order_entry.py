@@ -230,3 +230,40 @@ def test_a_coupon_used_as_often_as_a_customer_may_is_refused_and_its_total_use_u
         coupon.refresh_from_db()
         held = CouponAssignment.objects.get(coupon=coupon, customer=customer)
     assert (coupon.uses_count, held.uses_count) == (1, 1)
+
+
+def test_a_coupon_switched_off_after_the_quote_is_not_redeemed(shop, customer):
+    """What an order meets when staff switch the coupon or its discount off between its
+    quote and its transaction: refused, nothing counted."""
+    for switch_off in ("coupon", "discount"):
+        discount = DiscountFactory(shop=shop, value=10)
+        coupon = CouponFactory(shop=shop, code=f"OFF-{switch_off}", discount=discount)
+        with shop_context(shop):
+            row = coupon if switch_off == "coupon" else discount
+            type(row).objects.filter(pk=row.pk).update(is_active=False)
+            with pytest.raises(ServiceError, match="does not apply now"), transaction.atomic():
+                redeem_coupon(shop=shop, coupon_id=coupon.pk, customer=customer)
+            coupon.refresh_from_db()
+            assert coupon.uses_count == 0, switch_off
+            assert not CouponAssignment.objects.filter(coupon=coupon).exists()
+
+
+def test_an_order_with_a_coupon_that_gives_nothing_stops_and_counts_no_use(
+    staff_client, shop, customer, products
+):
+    DiscountFactory(shop=shop, name="Wszystko −20 %", value=20)
+    coupon = CouponFactory(
+        shop=shop, code="DZIESIEC", discount=DiscountFactory(shop=shop, value=10)
+    )
+
+    response = staff_client.post(
+        order_url(customer), {**lines(("MUG-1", 1)), "coupon_code": "dziesiec"}, follow=True
+    )
+
+    assert "The coupon “DZIESIEC” gives nothing off this order" in html.unescape(
+        response.content.decode()
+    )
+    with shop_context(shop):
+        assert not Order.objects.filter(customer=customer).exists()
+        coupon.refresh_from_db()
+    assert coupon.uses_count == 0
