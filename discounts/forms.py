@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from catalog.selectors import products_of_shop
 from discounts import selectors
 from discounts.models import Coupon, Discount, PricingTemplate
 from discounts.pricing import MINOR_UNIT_DIGITS
@@ -120,7 +121,7 @@ class DiscountForm(forms.Form):
         text = self.cleaned_data["product_skus"]
         skus = list(dict.fromkeys(sku.strip() for sku in re.split(r"[,\n\r]+", text)))
         skus = [sku for sku in skus if sku]
-        products = {p.sku: p for p in selectors.products_of_shop(self.shop).filter(sku__in=skus)}
+        products = {p.sku: p for p in products_of_shop(self.shop).filter(sku__in=skus)}
         unknown = [sku for sku in skus if sku not in products]
         if unknown:
             raise forms.ValidationError(

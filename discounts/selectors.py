@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Category, Manufacturer, Product
+from catalog.models import Category, Manufacturer
+from catalog.selectors import products_of_shop
 from discounts.models import (
     Coupon,
     CouponAssignment,
@@ -150,10 +151,6 @@ def coupon_holders_count(shop, discount) -> int:
 
 
 # --- What a discount applies to, and to whom -------------------------------------------------
-
-
-def products_of_shop(shop):
-    return Product.objects.filter(shop=shop)
 
 
 def categories_of_shop(shop):

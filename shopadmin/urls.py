@@ -13,6 +13,7 @@ staff_patterns = (
         path("customers/", include("customers.urls")),
         path("groups/", include("groups.urls")),
         path("discounts/", include("discounts.urls")),
+        path("catalog/", include("catalog.urls")),
         path("", include("orders.urls")),
     ],
     "staff",

@@ -55,6 +55,11 @@ def _staff_cases(other_shop):
                 "coupon_code": theirs.coupon.code.lower(),  # echoed back in the error
             },
         ),  # fmt: skip
+        "staff:product_suggestions": (
+            "get",
+            reverse("staff:product_suggestions"),
+            {"q": other.product.name, "all": "1"},  # shop B's product, named in full
+        ),
         "staff:customer_list_columns": (
             "post",
             reverse("staff:customer_list_columns"),

@@ -1,6 +1,6 @@
 /* The discount form: show the targets of the chosen "applies to" and the groups of a groups
-   audience, the value's unit (% or the shop's currency) for the chosen kind, and add rows
-   for more coupon codes. Without it every part of the form shows (with one empty code row),
+   audience, the value's unit (% or the shop's currency) for the chosen kind, add products
+   found by search to the SKU list, and add rows for more coupon codes. Without it every part of the form shows (with one empty code row),
    and the server keeps only what the choices ask for. */
 (function () {
   "use strict";
@@ -30,6 +30,31 @@
 
   form.addEventListener("change", update);
   update();
+
+  // "Find a product": the chosen suggestion's SKU joins the SKU list (once).
+  var picker = form.querySelector("[data-product-picker]");
+  var skus = form.querySelector('textarea[name="product_skus"]');
+  if (picker && skus) {
+    picker.hidden = false;
+    var search = picker.querySelector('input[type="search"]');
+    var addProduct = function () {
+      var sku = search.value.split(" · ")[0].trim();
+      if (!sku) { return; }
+      var listed = skus.value.split(/[,\n\r]+/).map(function (s) { return s.trim(); });
+      if (listed.indexOf(sku) < 0) {
+        skus.value = listed.filter(Boolean).concat([sku]).join("\n");
+      }
+      search.value = "";
+      search.focus();
+    };
+    picker.querySelector("[data-add-product]").addEventListener("click", addProduct);
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {  // adds the product; it does not send the form
+        event.preventDefault();
+        addProduct();
+      }
+    });
+  }
 
   // "Add another code": a new empty row of the coupon formset, numbered after the last.
   var addCoupon = form.querySelector("[data-add-coupon]");

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from discounts.models import Coupon, Discount, DiscountGroup
+from discounts.models import Coupon, Discount, DiscountGroup, DiscountProduct
 from shopadmin.tenancy import shop_context
 from tests.e2e.conftest import log_in, screenshot
 from tests.factories import (
@@ -17,6 +17,7 @@ from tests.factories import (
     DiscountCategoryFactory,
     DiscountFactory,
     PricingTemplateFactory,
+    ProductFactory,
 )
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -142,3 +143,46 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
     page.get_by_role("link", name="Hurt −20 %").click()
     expect(page.get_by_label("Adjustment %")).to_have_value("20")
     screenshot(page, "pricing-template-form")
+
+
+def test_products_found_by_search_join_the_sku_list_of_a_discount(
+    page, live_url, two_committed_shops
+):
+    krakow, lyon = two_committed_shops
+    ProductFactory(shop=krakow, sku="KAW-001", name="Kawa ziarnista 1 kg")
+    ProductFactory(shop=krakow, sku="KAW-002", name="Kawa mielona", is_active=False)
+    ProductFactory(shop=lyon, sku="KAW-LYON", name="Café de Lyon")
+
+    log_in(page, live_url)
+    page.goto(f"{live_url}/staff/discounts/new/")
+    page.get_by_label("Chosen products").check()
+    search = page.get_by_label("Find a product")
+    search.fill("kaw")
+
+    # The box's list fills from the server with this shop's products only, sold or not.
+    options = page.locator("#discount-products option")
+    expect(options).to_have_count(2)
+    assert options.evaluate_all("all => all.map(option => option.value)") == [
+        "KAW-002 · Kawa mielona (not for sale)", "KAW-001 · Kawa ziarnista 1 kg",
+    ]  # fmt: skip
+    search.fill("KAW-001 · Kawa ziarnista 1 kg")  # as choosing the suggestion does
+    page.get_by_role("button", name="Add to the list").click()
+    search.fill("KAW-002 · Kawa mielona (not for sale)")
+    search.press("Enter")  # adds; it does not send the form
+    search.fill("KAW-001")  # typed again: listed once
+    search.press("Enter")
+    skus = page.get_by_label("Products (SKUs)")
+    expect(skus).to_have_value("KAW-001\nKAW-002")
+    assert page.url.endswith("/staff/discounts/new/")
+    screenshot(page, "discount-product-picker")
+
+    page.get_by_label("Name").fill("Kawa −5 %")
+    page.get_by_label("Value").fill("5")
+    page.get_by_role("button", name="Create discount").click()
+    expect(page.get_by_text("Created the discount “Kawa −5 %”.")).to_be_visible()
+    with shop_context(krakow):
+        discount = Discount.objects.get(name="Kawa −5 %")
+        skus_saved = DiscountProduct.objects.filter(discount=discount).values_list(
+            "product__sku", flat=True
+        )
+        assert sorted(skus_saved) == ["KAW-001", "KAW-002"]
