@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from catalog.models import Product
 
@@ -13,7 +13,9 @@ def products_for_sale(shop):
 
 def product_suggestions(products, query: str, *, limit: int = 20):
     """Up to `limit` of `products` whose SKU starts with, or whose name contains, `query`
-    (in any case), by name: what a product box suggests as staff type."""
+    (in any case): what a product box suggests as staff type. SKU matches come first (a
+    typed SKU is never crowded out by names), then by name."""
     query = query.strip()
     matching = products.filter(Q(sku__istartswith=query) | Q(name__icontains=query))
-    return matching.order_by("name", "sku").values("sku", "name", "is_active")[:limit]
+    by_sku = Case(When(sku__istartswith=query, then=Value(0)), default=Value(1))
+    return matching.order_by(by_sku, "name", "sku").values("sku", "name", "is_active")[:limit]

@@ -22,11 +22,14 @@ def product_suggestions_json(request):
     else:
         products = products_for_sale(request.shop)
     found = [
-        {
-            "sku": product["sku"],
-            "label": f"{product['sku']} · {product['name']}"
-            + ("" if product["is_active"] else " " + _("(not for sale)")),
-        }
+        {"sku": product["sku"], "label": _label(product)}
         for product in product_suggestions(products, query)
     ]
     return JsonResponse({"products": found})
+
+
+def _label(product: dict) -> str:
+    """ "SKU · name", as the product boxes take it (what follows the SKU is ignored)."""
+    if product["is_active"]:
+        return f"{product['sku']} · {product['name']}"
+    return _("%(sku)s · %(name)s (not for sale)") % product

@@ -323,10 +323,24 @@ class BaseCouponFormSet(forms.BaseFormSet):
         kwargs["form_kwargs"] = {"coupons": self.existing}
         super().__init__(*args, prefix="coupons", **kwargs)
 
+    def _construct_form(self, i, **kwargs):
+        # A sent row is matched to its coupon by the id it carries, not by its position: the
+        # discount's codes may have changed since the form was shown (a colleague added one).
+        if self.is_bound:
+            pk = self.data.get(f"{self.add_prefix(i)}-id", "")
+            coupon = self.existing.get(int(pk)) if pk.isdigit() else None
+            sent_as_existing = i < self.initial_form_count()
+            kwargs["initial"] = _coupon_initial(coupon) if coupon and sent_as_existing else {}
+        return super()._construct_form(i, **kwargs)
+
     def clean(self):
         for form in self.forms:  # a row ticked "Remove" is not validated: its id still is
             if self._should_delete_form(form) and "id" in form.errors:
                 raise forms.ValidationError(form.errors["id"])
+        ids = [form.cleaned_data.get("id") for form in self.forms if form.cleaned_data]
+        ids = [pk for pk in ids if pk is not None]
+        if len(ids) != len(set(ids)):
+            raise forms.ValidationError(_("A coupon is in the form twice: reload the page."))
         if any(self.errors):
             return
         kept = [form for form in self.forms if form.has_changed() or form.cleaned_data.get("id")]

@@ -24,7 +24,7 @@ database in two queries (three or four with a coupon code), so that a caller pri
 carts reads the rules once.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -216,27 +216,39 @@ class Quote:
 
 
 def quote_with(rules: PriceRules, lines) -> Quote:
-    """Price `lines` (pairs of PricedProduct and quantity) under `rules`."""
+    """Price `lines` (pairs of PricedProduct and quantity) under `rules`. A coupon code is
+    applied only if the cart costs strictly less with it than without its discount: a code
+    that saves nothing (a better or equal price, the cost floor, a minimum subtotal it
+    pushes the cart under) is not used up for nothing."""
+    if rules.coupon is None:
+        return _quote(rules, lines)
+    with_code = _quote(rules, lines)
+    without = _quote(
+        replace(
+            rules,
+            discounts=tuple(d for d in rules.discounts if d.id != rules.coupon.discount_id),
+            coupon=None,
+            coupon_problem=_(
+                "The coupon “%(code)s” gives nothing off this order: it costs as much or "
+                "less without it."
+            ) % {"code": rules.coupon.code},
+        ),
+        lines,
+    )  # fmt: skip
+    return with_code if with_code.total < without.total else without
+
+
+def _quote(rules: PriceRules, lines) -> Quote:
     unit = minor_unit(rules.currency)
     margin = rules.min_margin
-    priced, deciding = [], set()  # the discounts that decided a price
+    priced = []
     for product, quantity in lines:
         floor = _floor(product, margin, unit)
-        price, rule, discount_id = _unit_price(product, rules, floor, unit)
+        price, rule = _unit_price(product, rules, floor, unit)
         priced.append((product, quantity, price, rule, min(floor, price)))
-        deciding.add(discount_id)
     subtotal = sum((price * quantity for _p, quantity, price, _r, _f in priced), ZERO)
 
-    shares, order_rule, order_discount_id = _order_discount(rules, priced, subtotal, unit)
-    deciding.add(order_discount_id)
-    coupon, coupon_problem = rules.coupon, rules.coupon_problem
-    if coupon is not None and coupon.discount_id not in deciding:
-        # Its discount lowers no price here: the code is not used (nor counted as a use).
-        coupon_problem = _(
-            "The coupon “%(code)s” gives nothing off this order: a better or equal price "
-            "applies without it, or it does not cover these products."
-        ) % {"code": coupon.code}
-        coupon = None
+    shares, order_rule = _order_discount(rules, priced, subtotal, unit)
     quoted = []
     for (product, quantity, price, rule, _floor_price), share in zip(priced, shares, strict=True):
         net = price * quantity - share
@@ -260,8 +272,8 @@ def quote_with(rules: PriceRules, lines) -> Quote:
     return Quote(
         currency=rules.currency, lines=tuple(quoted), subtotal=subtotal,
         order_discount=sum(shares, ZERO), order_discount_rule=order_rule, net=net, tax=tax,
-        total=net + tax, tax_exempt=rules.tax_exempt, coupon_problem=coupon_problem,
-        groups=rules.ranked_groups, coupon_id=coupon.id if coupon else None,
+        total=net + tax, tax_exempt=rules.tax_exempt, coupon_problem=rules.coupon_problem,
+        groups=rules.ranked_groups, coupon_id=rules.coupon.id if rules.coupon else None,
     )  # fmt: skip
 
 
@@ -277,9 +289,8 @@ def _floor(product: PricedProduct, margin: Decimal | None, unit: Decimal) -> Dec
 
 
 def _unit_price(product, rules: PriceRules, floor: Decimal, unit: Decimal) -> tuple:
-    """The customer's unit price of `product`, the rule that decided it and the id of the
-    discount that lowered it (None if none did). Candidates are compared rounded: a rule that
-    does not change the price a customer sees is not named."""
+    """The customer's unit price of `product` and the rule that decided it. Candidates are
+    compared rounded: a rule that does not change the price a customer sees is not named."""
     base, base_group = product.list_price, None
     for group in rules.ranked_groups:
         price = _round(group.price(product), unit)
@@ -304,13 +315,13 @@ def _unit_price(product, rules: PriceRules, floor: Decimal, unit: Decimal) -> tu
         if rules.min_margin is not None:
             rule = _("minimum margin over cost")
     if best > product.list_price:  # a floor above the list price does not raise it
-        return product.list_price, _("list price"), None
-    return best, rule, winner.id if winner is not None and best < base else None
+        return product.list_price, _("list price")
+    return best, rule
 
 
 def _order_discount(rules: PriceRules, priced, subtotal: Decimal, unit: Decimal):
-    """Each line's share of the best order discount the subtotal reaches, its name and id."""
-    best_amount, best_rule, best_room, best_id = ZERO, "", None, None
+    """Each line's share of the best order discount the subtotal reaches, and its name."""
+    best_amount, best_rule, best_room = ZERO, "", None
     for discount in rules.order_discounts:
         if subtotal < discount.min_subtotal:
             continue
@@ -326,10 +337,10 @@ def _order_discount(rules: PriceRules, priced, subtotal: Decimal, unit: Decimal)
         amount = covered * discount.value / HUNDRED if discount.percent else discount.value
         amount = min(_round(amount, unit), sum(room, ZERO))
         if amount > best_amount:
-            best_amount, best_rule, best_room, best_id = amount, discount.name, room, discount.id
+            best_amount, best_rule, best_room = amount, discount.name, room
     if best_room is None:
-        return [ZERO] * len(priced), "", None
-    return _spread(best_amount, best_room, unit), best_rule, best_id
+        return [ZERO] * len(priced), ""
+    return _spread(best_amount, best_room, unit), best_rule
 
 
 def _spread(amount: Decimal, room: list, unit: Decimal) -> list:

@@ -11,7 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -254,6 +255,7 @@ def _save_coupons(shop, discount, coupons: Sequence[CouponData], *, remove) -> d
     """One DELETE of the removed codes, one UPDATE of the changed ones and one INSERT of the
     new ones, whatever their number. Returns what changed, for the audit event."""
     own = {coupon.pk: coupon for coupon in Coupon.objects.filter(shop=shop, discount=discount)}
+    own_codes = {pk: coupon.code for pk, coupon in own.items()}
     named = [coupon.id for coupon in coupons if coupon.id is not None] + list(remove)
     if any(pk not in own for pk in named):
         raise ServiceError(_("Only the discount's own coupons can be changed or removed."))
@@ -270,6 +272,12 @@ def _save_coupons(shop, discount, coupons: Sequence[CouponData], *, remove) -> d
         if changed := changed_values(before, _as_text(coupon, COUPON_FIELDS)):
             to_update.append(coupon)
             changes[before["code"]] = changed
+    # Codes are unique as they are written, row by row: codes swapped or renamed in a chain
+    # (A→B, B→C) first step aside to " <id>", which no real code (no spaces) can be.
+    renamed = [coupon.pk for coupon in to_update if coupon.code != own_codes[coupon.pk]]
+    Coupon.objects.filter(shop=shop, pk__in=renamed).update(
+        code=Concat(Value(" "), Cast("pk", output_field=CharField()))
+    )
     Coupon.objects.bulk_update(to_update, COUPON_FIELDS)
     added = Coupon.objects.bulk_create(
         Coupon(shop=shop, discount=discount, **_fields(data, COUPON_FIELDS))
@@ -414,7 +422,9 @@ def redeem_coupon(*, shop, coupon_id: int, customer) -> None:
         .filter(Q(max_uses_total__isnull=True) | Q(uses_count__lt=F("max_uses_total")))
         .update(uses_count=F("uses_count") + 1)
     )
-    coupon = Coupon.objects.get(shop=shop, pk=coupon_id)
+    coupon = Coupon.objects.filter(shop=shop, pk=coupon_id).first()
+    if coupon is None:  # removed since the quote
+        raise ServiceError(_("The coupon given has been removed from the shop meanwhile."))
     if not used:
         if coupon.is_active and applies_now.filter(pk=coupon.discount_id).exists():
             message = _("The coupon “%(code)s” has been used up.")

@@ -17,7 +17,7 @@
       var url = new URL(list.dataset.suggestUrl, window.location.href);
       url.searchParams.set("q", query);
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (response) { return response.ok ? response.json() : { products: [] }; })
+        .then(function (response) { return response.json(); })
         .then(function (data) {
           if (asked !== query) { return; }  // a later question is on its way
           list.replaceChildren.apply(list, data.products.map(function (product) {
@@ -25,7 +25,8 @@
             option.value = product.label;
             return option;
           }));
-        });
+        })
+        .catch(function () { asked = ""; });  // offline, or logged out: ask again next key
     }
 
     document.addEventListener("input", function (event) {

@@ -44,10 +44,16 @@ def test_products_not_for_sale_are_offered_only_where_they_may_be_chosen(staff_c
     )
 
 
-def test_a_query_of_one_character_asks_for_nothing_and_at_most_20_are_offered(staff_client, shop):
-    ProductFactory.create_batch(25, shop=shop, name="Kubek")
+def test_a_query_of_one_character_asks_for_nothing_and_at_most_20_are_offered_skus_first(
+    staff_client, shop
+):
+    ProductFactory.create_batch(25, shop=shop, name="Kubek 100 ml")
+    ProductFactory(shop=shop, sku="100-ZZ", name="Zestaw")
     assert labels(staff_client, q="k") == []
     assert len(labels(staff_client, q="kubek")) == 20
+    # A SKU typed is offered first, however many names also contain it.
+    found = labels(staff_client, q="100")
+    assert len(found) == 20 and found[0] == "100-ZZ · Zestaw"
 
 
 def test_another_shops_products_are_never_offered(staff_client, products):

@@ -355,7 +355,8 @@ def test_a_code_is_removed_only_when_ticked_and_the_others_stay(staff_client, sh
     old = CouponFactory(shop=shop, discount=discount, code="STARY", uses_count=3)
     kept = CouponFactory(shop=shop, discount=discount, code="ZOSTAJE", max_uses_total=9)
     page = staff_client.get(edit_url(discount)).content.decode()
-    assert 'name="coupons-1-code" value="ZOSTAJE"' in page and "Remove" in page
+    assert 'name="coupons-1-code" value="ZOSTAJE"' in page
+    assert 'name="coupons-0-DELETE"' in page and 'name="coupons-1-DELETE"' in page
     rows = [{"id": old.pk, "code": "STARY"}, {"id": kept.pk, "code": "ZOSTAJE",
                                                 "max_uses_total": "9"}]  # fmt: skip
 
@@ -380,6 +381,47 @@ def test_a_code_is_removed_only_when_ticked_and_the_others_stay(staff_client, sh
     [event] = audit(shop, "discount.updated")
     assert event["data"]["coupons_removed"] == ["STARY"]
     assert "coupons_changed" not in event["data"]  # ZOSTAJE was saved as it was
+
+
+def test_codes_swapped_or_renamed_in_a_chain_are_saved(staff_client, shop):
+    discount = DiscountFactory(shop=shop, name="Kody")
+    a, b, c = (CouponFactory(shop=shop, discount=discount, code=code) for code in "ABC")
+    rows = [{"id": a.pk, "code": "B"}, {"id": b.pk, "code": "A"}, {"id": c.pk, "code": "C"}]
+    swapped = staff_client.post(edit_url(discount), form(initial_coupons=3, coupons=rows))
+    assert swapped.status_code == 302
+    rows = [{"id": a.pk, "code": "C"}, {"id": b.pk, "code": "D"}, {"id": c.pk, "code": "B"}]
+    chained = staff_client.post(edit_url(discount), form(initial_coupons=3, coupons=rows))
+    assert chained.status_code == 302
+    with shop_context(shop):
+        codes = dict(Coupon.objects.filter(discount=discount).values_list("pk", "code"))
+    assert codes == {a.pk: "C", b.pk: "D", c.pk: "B"}
+
+
+def test_a_form_shown_before_a_colleague_added_a_code_saves_without_touching_it(staff_client, shop):
+    """The page showed one code and an empty row; meanwhile a second code was added. The
+    empty row stays empty (it is not taken for the new code), and the new code stays."""
+    discount = DiscountFactory(shop=shop, name="Kody")
+    shown = CouponFactory(shop=shop, discount=discount, code="PIERWSZY")
+    CouponFactory(shop=shop, discount=discount, code="DRUGI", uses_count=4)  # meanwhile
+    rows = [{"id": shown.pk, "code": "PIERWSZY", "max_uses_total": "9"}, {"code": ""}]
+    response = staff_client.post(edit_url(discount), form(initial_coupons=1, coupons=rows))
+    assert response.status_code == 302
+    with shop_context(shop):
+        coupons = Coupon.objects.filter(discount=discount).order_by("pk")
+        assert list(coupons.values_list("code", "max_uses_total", "uses_count")) == [
+            ("PIERWSZY", 9, 0), ("DRUGI", None, 4),
+        ]  # fmt: skip
+
+
+def test_one_coupon_sent_twice_is_refused(staff_client, shop):
+    discount = DiscountFactory(shop=shop, name="Kody")
+    coupon = CouponFactory(shop=shop, discount=discount, code="RAZ")
+    rows = [{"id": coupon.pk, "code": "RAZ"}, {"id": coupon.pk, "code": "RAZ", "DELETE": "on"}]
+    response = staff_client.post(edit_url(discount), form(initial_coupons=2, coupons=rows))
+    assert response.status_code == 200
+    assert "A coupon is in the form twice: reload the page." in unescape(response.content.decode())
+    with shop_context(shop):
+        assert Coupon.objects.filter(discount=discount).count() == 1
 
 
 def test_a_row_naming_another_discounts_coupon_is_refused(staff_client, shop, other_shop):

@@ -119,8 +119,7 @@ def test_a_coupon_that_lowers_no_price_is_not_applied_and_says_why(shop, coffee)
     )  # fmt: skip
     assert result.coupon_id is None
     assert result.coupon_problem == (
-        "The coupon “MALY” gives nothing off this order: a better or equal price applies "
-        "without it, or it does not cover these products."
+        "The coupon “MALY” gives nothing off this order: it costs as much or less without it."
     )
     # On a product it wins for, the same code is applied.
     other = ProductFactory(shop=shop, list_price_net=D("10.00"), cost=D("1.00"))
@@ -128,6 +127,59 @@ def test_a_coupon_that_lowers_no_price_is_not_applied_and_says_why(shop, coffee)
         result = quote(shop, None, [(product, 1), (other, 1)], "maly")
     assert result.coupon_problem == "" and result.coupon_id is not None
     assert [line.rule for line in result.lines] == ["discount Kawa −30 %", "discount Mały −10 %"]
+
+
+def coupon_for(shop, code, **discount):
+    return CouponFactory(shop=shop, code=code, discount=DiscountFactory(shop=shop, **discount))
+
+
+def with_code(shop, product, code):
+    with shop_context(shop):
+        result = quote(shop, None, [(product, 1)], code)
+    return result.net, result.lines[0].rule, result.coupon_id, result.coupon_problem
+
+
+GIVES_NOTHING = "The coupon “%s” gives nothing off this order: it costs as much or less without it."
+
+
+def test_a_coupon_giving_the_price_another_rule_gives_is_not_applied(shop):
+    """Its 20 % has the higher priority, so it would be the rule named: the same price."""
+    product = ProductFactory(shop=shop, list_price_net=D("100.00"), cost=D("50.00"), vat_rate=0)
+    DiscountFactory(shop=shop, name="Wszyscy −20 %", value=D("20"))
+    coupon_for(shop, "ROWNY", name="Kod −20 %", value=D("20"), priority=5)
+
+    assert with_code(shop, product, "rowny") == (
+        D("80.00"), "discount Wszyscy −20 %", None, GIVES_NOTHING % "ROWNY"
+    )  # fmt: skip
+
+
+def test_a_coupon_that_would_push_the_cart_under_an_order_discounts_minimum_is_not_applied(
+    shop,
+):
+    """5 % off each unit makes the subtotal 95.00, under the 100.00 the order's 20 % needs:
+    the customer would pay 95.00 with the code and pays 80.00 without it."""
+    product = ProductFactory(shop=shop, list_price_net=D("100.00"), cost=D("50.00"), vat_rate=0)
+    DiscountFactory(shop=shop, name="Od 100: −20 %", value=D("20"), min_subtotal=D("100"))
+    coupon = coupon_for(shop, "PIEC", name="Kod −5 %", value=D("5"))
+
+    assert with_code(shop, product, "piec") == (
+        D("80.00"), "list price", None, GIVES_NOTHING % "PIEC"
+    )  # fmt: skip
+    # Where it does lower the total (no order discount reached), it is applied.
+    cheap = ProductFactory(shop=shop, list_price_net=D("50.00"), cost=D("10.00"), vat_rate=0)
+    assert with_code(shop, cheap, "piec") == (D("47.50"), "discount Kod −5 %", coupon.pk, "")
+
+
+def test_a_coupon_is_not_applied_when_the_cost_floor_holds_the_price_either_way(shop, coffee):
+    """The member's price is held at cost plus 10 % (33.00) with or without the code."""
+    product, member, _hurt = coffee
+    coupon_for(shop, "DUZY", name="Duzy −50 %", value=D("50"))
+    with shop_context(shop):
+        result = quote(shop, member, [(product, 1)], "duzy")
+    assert (result.lines[0].unit_price, result.lines[0].rule) == (
+        D("33.00"), "minimum margin over cost"
+    )  # fmt: skip
+    assert result.coupon_id is None and "gives nothing" in result.coupon_problem
 
 
 def test_a_discount_for_chosen_groups_reaches_their_members_only(shop, coffee):

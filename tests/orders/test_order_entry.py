@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers.models import CustomerStats
-from discounts.models import CouponAssignment
+from discounts.models import Coupon, CouponAssignment
 from discounts.services import redeem_coupon
 from orders.models import Order
 from shopadmin.services import ServiceError, add_staff_member
@@ -233,19 +233,23 @@ def test_a_coupon_used_as_often_as_a_customer_may_is_refused_and_its_total_use_u
 
 
 def test_a_coupon_switched_off_after_the_quote_is_not_redeemed(shop, customer):
-    """What an order meets when staff switch the coupon or its discount off between its
-    quote and its transaction: refused, nothing counted."""
-    for switch_off in ("coupon", "discount"):
+    """What an order meets when staff switch the coupon or its discount off, or remove the
+    coupon, between its quote and its transaction: refused with the reason, nothing counted."""
+    for switch_off in ("coupon", "discount", "removed"):
         discount = DiscountFactory(shop=shop, value=10)
         coupon = CouponFactory(shop=shop, code=f"OFF-{switch_off}", discount=discount)
         with shop_context(shop):
-            row = coupon if switch_off == "coupon" else discount
-            type(row).objects.filter(pk=row.pk).update(is_active=False)
-            with pytest.raises(ServiceError, match="does not apply now"), transaction.atomic():
+            if switch_off == "removed":
+                coupon.delete()
+                reason = "has been removed from the shop meanwhile"
+            else:
+                row = coupon if switch_off == "coupon" else discount
+                type(row).objects.filter(pk=row.pk).update(is_active=False)
+                reason = "does not apply now"
+            with pytest.raises(ServiceError, match=reason), transaction.atomic():
                 redeem_coupon(shop=shop, coupon_id=coupon.pk, customer=customer)
-            coupon.refresh_from_db()
-            assert coupon.uses_count == 0, switch_off
-            assert not CouponAssignment.objects.filter(coupon=coupon).exists()
+            assert not Coupon.objects.filter(pk=coupon.pk, uses_count__gt=0).exists()
+            assert not CouponAssignment.objects.filter(coupon_id=coupon.pk).exists()
 
 
 def test_an_order_with_a_coupon_that_gives_nothing_stops_and_counts_no_use(
