@@ -36,16 +36,18 @@ class DateColumn(tables.Column):
 
 
 class SelectColumn(tables.Column):
-    """A row's tick box for the action bar (bulk actions); the form is the bar's."""
+    """A row's tick box, in the table's form (table.select_form): the customer list's action
+    bar (bulk actions), or the members page's "Remove from group"."""
 
     def __init__(self, **kwargs):
-        super().__init__(empty_values=(), **kwargs)
+        super().__init__(empty_values=(), orderable=False, **kwargs)
 
-    def render(self, record):
+    def render(self, record, table):
         label = gettext("Select %(name)s") % {"name": record.display_name}
         return format_html(
-            '<input type="checkbox" name="ids" value="{}" form="bulk-form" aria-label="{}">',
+            '<input type="checkbox" name="ids" value="{}" form="{}" aria-label="{}">',
             record.pk,
+            table.select_form,
             label,
         )
 
@@ -103,6 +105,12 @@ class CustomerTable(tables.Table):
     points_balance = tables.Column(accessor="standing__points_balance", verbose_name=_("Points"))
     terms_accepted_at = DateColumn(verbose_name=_("Terms accepted"))
     options = OptionsColumn(verbose_name=_("Options"))
+
+    # What customers/table.html offers around the cells (the members page's table differs).
+    testid = "customer-table"
+    reorderable = True  # headers are dragged to a new order (the list's column chooser)
+    select_form = "bulk-form"  # the form the row boxes are sent with
+    select_all_label = _("Select every customer on this page")
 
     class Meta:
         template_name = "customers/table.html"

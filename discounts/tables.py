@@ -67,7 +67,7 @@ class DiscountTable(tables.Table):
     actions = tables.Column(verbose_name=_("Actions"), empty_values=())
 
     class Meta:
-        template_name = "discounts/table.html"
+        template_name = "includes/data_table.html"
         orderable = False
         attrs = {"class": "data-table discount-table"}
 
@@ -174,7 +174,7 @@ class PricingTemplateTable(tables.Table):
     actions = tables.Column(verbose_name=_("Actions"), empty_values=())
 
     class Meta:
-        template_name = "discounts/table.html"
+        template_name = "includes/data_table.html"
         orderable = False
         attrs = {"class": "data-table template-table"}
 

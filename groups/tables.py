@@ -61,9 +61,11 @@ class GroupTable(tables.Table):
     )
     tax_exempt = YesNoColumn(verbose_name=_("Tax exempt"), order_by=("tax_exempt", "pk"))
     actions = GroupActionsColumn(verbose_name=_("Actions"))
+    # includes/data_table.html: <table data-testid="group-table">, <tr data-group="<id>">
+    testid, row_attribute = "group-table", "group"
 
     class Meta:
-        template_name = "groups/group_table.html"
+        template_name = "includes/data_table.html"
         order_by = "name"
         attrs = {"class": "data-table group-table"}
         empty_text = ""
@@ -101,21 +103,6 @@ def _row_links(perms) -> list:
     return links
 
 
-class MemberSelectColumn(tables.Column):
-    """A member's tick box, for the "Remove from group" form."""
-
-    def __init__(self, **kwargs):
-        super().__init__(empty_values=(), orderable=False, **kwargs)
-
-    def render(self, record):
-        label = gettext("Select %(name)s") % {"name": record.display_name}
-        return format_html(
-            '<input type="checkbox" name="ids" value="{}" form="remove-members" aria-label="{}">',
-            record.pk,
-            label,
-        )
-
-
 # The customer list's columns that the members page shows.
 MEMBER_COLUMNS = ["name", "email", "city", "orders_count", "registered_at", "status"]
 
@@ -123,10 +110,12 @@ MEMBER_COLUMNS = ["name", "email", "city", "orders_count", "registered_at", "sta
 class MemberTable(CustomerTable):
     """The group's customers, with the customer list's cells (name with its tags, figures)."""
 
-    select = MemberSelectColumn(verbose_name=_("Select"))
+    testid = "member-table"
+    reorderable = False
+    select_form = "remove-members"
+    select_all_label = _("Select every member on this page")
 
     class Meta(CustomerTable.Meta):
-        template_name = "groups/member_table.html"
         attrs = {"class": "data-table member-table"}
 
     def __init__(self, data, *, perms=frozenset()):

@@ -2,9 +2,9 @@
 (function () {
   "use strict";
 
-  document.querySelectorAll("[data-select-all]").forEach(function (all) {
+  document.querySelectorAll("[data-select-page]").forEach(function (all) {
     var boxes = document.querySelectorAll(
-      "input[name=ids][form='" + all.dataset.selectAll + "']"
+      "input[name=ids][form='" + all.dataset.selectPage + "']"
     );
     all.addEventListener("change", function () {
       boxes.forEach(function (box) { box.checked = all.checked; });
