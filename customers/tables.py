@@ -10,7 +10,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from customers.selectors import SORTS
 from shopadmin.navigation import RowUrl
 from shopadmin.permissions import Perm
 
@@ -121,10 +120,6 @@ class CustomerTable(tables.Table):
         hidden = [name for name in self.base_columns if name not in columns and name != "select"]
         super().__init__(data, sequence=["select", *columns, "..."], exclude=hidden)
         self.row_options = _row_options(perms, list_url)
-
-    @staticmethod
-    def is_sortable(name: str) -> bool:
-        return name in SORTS
 
     def render_status(self, record):
         return record.standing.get_status_display()

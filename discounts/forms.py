@@ -15,6 +15,7 @@ from discounts import selectors
 from discounts.models import Coupon, Discount, PricingTemplate
 from discounts.pricing import MINOR_UNIT_DIGITS
 from discounts.services import CouponData, DiscountData
+from groups.selectors import groups_of_shop
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 CODE_MAX_LENGTH = Coupon._meta.get_field("code").max_length
@@ -95,7 +96,7 @@ class DiscountForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = selectors.categories_of_shop(shop)
         self.fields["manufacturers"].queryset = selectors.manufacturers_of_shop(shop)
-        self.fields["groups"].queryset = selectors.groups_of_shop(shop)
+        self.fields["groups"].queryset = groups_of_shop(shop).order_by("name", "pk")
         currency = shop.currency
         self.fields["value"].help_text = _(
             "A percentage, or an amount in %(currency)s off each unit (off the order when "
@@ -110,10 +111,6 @@ class DiscountForm(forms.Form):
         )
         if not self.is_bound:
             self.initial.update(_initial(shop, discount))
-
-    @property
-    def products(self):
-        return self.cleaned_data.get("products", ())
 
     # --- field checks ---
 

@@ -26,6 +26,7 @@ carts reads the rules once.
 
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, F, OuterRef, Q
@@ -43,7 +44,7 @@ from discounts.models import (
     DiscountProduct,
 )
 from discounts.selectors import Status, status_q
-from groups.models import CustomerGroup
+from groups.selectors import groups_of_customer, groups_of_shop
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -168,6 +169,20 @@ class PriceRules:
         for name, value in derived.items():
             object.__setattr__(self, name, value)
 
+    @cached_property
+    def without_coupon(self) -> "PriceRules":
+        """The same rules without the coupon's discount, to price a cart against (built
+        once per rules, not per cart)."""
+        return replace(
+            self,
+            discounts=tuple(d for d in self.discounts if d.id != self.coupon.discount_id),
+            coupon=None,
+            coupon_problem=_(
+                "The coupon “%(code)s” gives nothing off this order: it costs as much or "
+                "less without it."
+            ) % {"code": self.coupon.code},
+        )  # fmt: skip
+
     def line_discounts_for(self, product: PricedProduct) -> list:
         """The discounts without a minimum subtotal that apply to `product` (not ranked)."""
         by_target = self.discounts_by_target
@@ -223,18 +238,7 @@ def quote_with(rules: PriceRules, lines) -> Quote:
     if rules.coupon is None:
         return _quote(rules, lines)
     with_code = _quote(rules, lines)
-    without = _quote(
-        replace(
-            rules,
-            discounts=tuple(d for d in rules.discounts if d.id != rules.coupon.discount_id),
-            coupon=None,
-            coupon_problem=_(
-                "The coupon “%(code)s” gives nothing off this order: it costs as much or "
-                "less without it."
-            ) % {"code": rules.coupon.code},
-        ),
-        lines,
-    )  # fmt: skip
+    without = _quote(rules.without_coupon, lines)
     return with_code if with_code.total < without.total else without
 
 
@@ -252,7 +256,7 @@ def _quote(rules: PriceRules, lines) -> Quote:
     quoted = []
     for (product, quantity, price, rule, _floor_price), share in zip(priced, shares, strict=True):
         net = price * quantity - share
-        tax = ZERO if rules.tax_exempt else _round(net * product.vat_rate / HUNDRED, unit)
+        tax = ZERO if rules.tax_exempt else _line_tax(net, product, unit)
         quoted.append(
             QuotedLine(
                 product_id=product.id,
@@ -320,27 +324,51 @@ def _unit_price(product, rules: PriceRules, floor: Decimal, unit: Decimal) -> tu
 
 
 def _order_discount(rules: PriceRules, priced, subtotal: Decimal, unit: Decimal):
-    """Each line's share of the best order discount the subtotal reaches, and its name."""
-    best_amount, best_rule, best_room = ZERO, "", None
+    """Each line's share of the best order discount the subtotal reaches, and its name. The
+    best takes the most off; between equal amounts, the one leaving the least tax (spread
+    over lines taxed differently, the same amount can), then the higher-ranked."""
+    best_amount, best_rule, best_shares = ZERO, "", None
     for discount in rules.order_discounts:
         if subtotal < discount.min_subtotal:
             continue
+        covers = [discount.covers(product) for product, *_rest in priced]
         room = [
-            (price - floor) * quantity if discount.covers(product) else ZERO
-            for product, quantity, price, _rule, floor in priced
+            (price - floor) * quantity if covered else ZERO
+            for (_p, quantity, price, _r, floor), covered in zip(priced, covers, strict=True)
         ]
-        covered = sum(
-            (price * quantity for product, quantity, price, _r, _f in priced
-             if discount.covers(product)),
+        covered_total = sum(
+            (price * quantity for (_p, quantity, price, _r, _f), covered
+             in zip(priced, covers, strict=True) if covered),
             ZERO,
         )  # fmt: skip
-        amount = covered * discount.value / HUNDRED if discount.percent else discount.value
+        amount = covered_total * discount.value / HUNDRED if discount.percent else discount.value
         amount = min(_round(amount, unit), sum(room, ZERO))
-        if amount > best_amount:
-            best_amount, best_rule, best_room = amount, discount.name, room
-    if best_room is None:
+        if amount <= ZERO or amount < best_amount:
+            continue
+        shares = _spread(amount, room, unit)
+        if amount == best_amount and _tax(rules, priced, shares, unit) >= _tax(
+            rules, priced, best_shares, unit
+        ):
+            continue  # ranked: on a full tie the earlier stays
+        best_amount, best_rule, best_shares = amount, discount.name, shares
+    if best_shares is None:
         return [ZERO] * len(priced), ""
-    return _spread(best_amount, best_room, unit), best_rule
+    return best_shares, best_rule
+
+
+def _tax(rules: PriceRules, priced, shares, unit: Decimal) -> Decimal:
+    """The tax of the lines after their shares of an order discount (as _quote rounds it)."""
+    if rules.tax_exempt:
+        return ZERO
+    return sum(
+        (_line_tax(price * quantity - share, product, unit)
+         for (product, quantity, price, _r, _f), share in zip(priced, shares, strict=True)),
+        ZERO,
+    )  # fmt: skip
+
+
+def _line_tax(net: Decimal, product, unit: Decimal) -> Decimal:
+    return _round(net * product.vat_rate / HUNDRED, unit)
 
 
 def _spread(amount: Decimal, room: list, unit: Decimal) -> list:
@@ -374,13 +402,11 @@ def load_price_rules(
     with `group` (the preview's "a member of this group"), for a member of that group only."""
     at = at or timezone.now()
     if group is not None:
-        chosen = CustomerGroup.objects.filter(shop=shop, pk=group.pk)
+        chosen = groups_of_shop(shop).filter(pk=group.pk)
     elif customer is not None and not customer.is_guest:
-        chosen = CustomerGroup.objects.filter(
-            shop=shop, memberships__shop=shop, memberships__customer=customer
-        )
+        chosen = groups_of_customer(shop, customer)
     else:
-        chosen = CustomerGroup.objects.none()
+        chosen = groups_of_shop(shop).none()
     groups = tuple(
         _group_pricing(group) for group in chosen.select_related("pricing_template").order_by("pk")
     )

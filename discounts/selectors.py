@@ -20,7 +20,7 @@ from discounts.models import (
     DiscountProduct,
     PricingTemplate,
 )
-from groups.models import CustomerGroup
+from groups.selectors import groups_of_shop
 
 # --- Discounts ------------------------------------------------------------------------------
 
@@ -161,10 +161,6 @@ def manufacturers_of_shop(shop):
     return Manufacturer.objects.filter(shop=shop).order_by("name", "pk")
 
 
-def groups_of_shop(shop):
-    return CustomerGroup.objects.filter(shop=shop).order_by("name", "pk")
-
-
 def target_ids(shop, discount) -> dict[str, list[int]]:
     """The ids of the discount's chosen products, categories, manufacturers and groups."""
     links = {
@@ -205,7 +201,7 @@ def pricing_template_name_taken(shop, name: str, *, except_template=None) -> boo
 
 
 def groups_using_template(shop, template):
-    return groups_of_shop(shop).filter(pricing_template=template)
+    return groups_of_shop(shop).filter(pricing_template=template).order_by("name", "pk")
 
 
 def pricing_template_list(shop) -> list:
@@ -213,7 +209,7 @@ def pricing_template_list(shop) -> list:
     queries in all)."""
     templates = list(pricing_templates_of_shop(shop).order_by("name", "pk"))
     users = {}
-    for group in groups_of_shop(shop).filter(pricing_template__isnull=False):
+    for group in groups_of_shop(shop).filter(pricing_template__isnull=False).order_by("name", "pk"):
         users.setdefault(group.pricing_template_id, []).append(group)
     for template in templates:
         template.groups = users.get(template.pk, [])

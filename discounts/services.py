@@ -278,7 +278,7 @@ def _save_coupons(shop, discount, coupons: Sequence[CouponData], *, remove) -> d
     Coupon.objects.filter(shop=shop, pk__in=renamed).update(
         code=Concat(Value(" "), Cast("pk", output_field=CharField()))
     )
-    Coupon.objects.bulk_update(to_update, COUPON_FIELDS)
+    Coupon.objects.filter(shop=shop).bulk_update(to_update, COUPON_FIELDS)
     added = Coupon.objects.bulk_create(
         Coupon(shop=shop, discount=discount, **_fields(data, COUPON_FIELDS))
         for data in coupons

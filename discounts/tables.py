@@ -54,6 +54,16 @@ def _when(value) -> str:
     )
 
 
+def group_tags(groups):
+    """The groups as tags in their colours, named in full (a tag's short label, as the
+    customer list shows it, could not tell two groups apart here)."""
+    return format_html_join(
+        " ",
+        '<span class="tag tag-group-{}" title="{}">{}</span>',
+        ((group.pk, group.name, group.name) for group in groups),
+    )
+
+
 class DiscountTable(tables.Table):
     name = tables.Column(verbose_name=_("Name"))
     value = tables.Column(verbose_name=_("Discount"), empty_values=())
@@ -91,12 +101,7 @@ class DiscountTable(tables.Table):
     def render_audience(self, record):
         if record.audience == Discount.Audience.EVERYONE:
             return gettext("everyone")
-        groups = [link.group for link in record.group_links.all()]
-        return format_html_join(
-            " ",
-            '<span class="tag tag-group-{}" title="{}">{}</span>',
-            ((group.pk, group.name, group.name) for group in groups),
-        )
+        return group_tags(link.group for link in record.group_links.all())
 
     def render_min_subtotal(self, record):
         if record.min_subtotal is None:
@@ -199,13 +204,7 @@ class PricingTemplateTable(tables.Table):
         return percent(value)
 
     def render_groups(self, record):
-        if not record.groups:
-            return "—"
-        return format_html_join(
-            " ",
-            '<span class="tag tag-group-{}" title="{}">{}</span>',
-            ((group.pk, group.name, group.name) for group in record.groups),
-        )
+        return group_tags(record.groups) if record.groups else "—"
 
     def render_actions(self, record):
         return format_html(

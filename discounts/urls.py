@@ -1,6 +1,6 @@
 """/staff/discounts/: discounts, pricing templates and the price preview (issue 5)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from discounts import preview, views
 

@@ -4,7 +4,7 @@ is a service call."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -114,18 +114,18 @@ def discount_toggle(request, pk):
 @staff_view(Perm.MANAGE_DISCOUNTS)
 def discount_delete(request, pk):
     shop = request.shop
-    discount = selectors.get_discount_for_shop(shop, pk)
+    # With the counts of what it applies to, for the question the page asks.
+    discount = get_object_or_404(selectors.discount_list(shop), pk=pk)
     back = next_url(request, default=_discounts_url())
     if request.method == "POST":
         name = discount.name
         services.delete_discount(shop=shop, actor=request.user, discount=discount)
         messages.success(request, _("Deleted the discount “%(name)s”.") % {"name": name})
         return redirect(back)
-    summary = selectors.discount_list(shop).get(pk=discount.pk)
     context = {
         "discount": discount,
         "value": discount_value(discount, shop.currency),
-        "applies_to": applies_to(summary),
+        "applies_to": applies_to(discount),
         "coupons": selectors.coupons_of_discount(shop, discount),
         "holders": selectors.coupon_holders_count(shop, discount),
         "back": back,

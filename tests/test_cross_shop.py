@@ -309,3 +309,82 @@ def test_without_row_level_security_the_app_alone_keeps_shop_b_out(
     assert response.status_code in {200, 404}
     assert SENTINEL not in response.content.decode()
     assert fingerprint_of(other_shop, without_row_level_security) == before
+
+
+def _probes_past_the_404s(shop, other_shop) -> dict:
+    """Requests on shop A's own customer, product and forms that carry one piece of shop B (a
+    customer's email, a group id, a coupon code, a name typed in lower case): the cases above
+    404 on shop B's ids before such a piece is ever looked up. Each names what shop A must
+    have afterwards (a table and a name), or None when nothing is to be made."""
+    mine, other = shop.demo, other_shop.demo
+    theirs = discount_data_of(other_shop)
+    preview = reverse("staff:price_preview")
+    line = {"lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0, "lines-0-sku": mine.product.sku,
+            "lines-0-quantity": 1}  # fmt: skip
+    their_code = theirs.coupon.code.lower()  # as typed: only a leak writes it in capitals
+    return {
+        "preview for their customer": ("get", preview, {**line, "customer": other.customer.email},
+                                       None),
+        "preview for their group": ("get", preview, {**line, "group": other.group.pk}, None),
+        "preview with their coupon": ("get", preview, {**line, "coupon_code": their_code}, None),
+        "order with their coupon": (
+            "post", reverse("staff:order_create", args=[mine.customer.pk]),
+            {**ORDER_FORMSET_MANAGEMENT, "lines-0-sku": mine.product.sku, "lines-0-quantity": 1,
+             "coupon_code": their_code},
+            None,
+        ),
+        "discount with their coupon's code": (
+            "post", reverse("staff:discount_create"),
+            {"name": "Mine", "kind": "percent", "value": "10", "scope": "catalogue",
+             "audience": "everyone", "priority": 0, "is_active": "on",
+             "coupons-TOTAL_FORMS": 1, "coupons-INITIAL_FORMS": 0, "coupons-0-code": their_code,
+             "coupons-0-is_active": "on"},
+            ("discounts_coupon", "code", their_code),
+        ),
+        "group with their group's name": (
+            "post", reverse("staff:group_create"),
+            {"name": other.group.name.lower(), "tag_colour": "#123456"},
+            ("groups_customergroup", "name", other.group.name.lower()),
+        ),
+        "pricing template with their template's name": (
+            "post", reverse("staff:pricing_template_create"),
+            {"name": theirs.template.name.lower(), "base": "list_price",
+             "adjustment_percent": "5", "min_margin_percent": "0"},
+            ("discounts_pricingtemplate", "name", theirs.template.name.lower()),
+        ),
+    }  # fmt: skip
+
+
+PROBES = [
+    "preview for their customer", "preview for their group", "preview with their coupon",
+    "order with their coupon", "discount with their coupon's code",
+    "group with their group's name", "pricing template with their template's name",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("probe", PROBES)
+def test_shop_bs_people_groups_codes_and_names_mean_nothing_in_shop_a(
+    client, probe, without_row_level_security
+):
+    """With row-level security off: shop B's customer, group or coupon is not found from shop
+    A's pages, and shop B's names and codes are free in shop A (the "taken" checks are the
+    shop's own)."""
+    shop = make_shop_with_data(name="Sklep Testowy Łódź", slug="sklep-testowy", marker="Alpha")
+    other_shop = make_shop_with_data(name=f"Other {SENTINEL}", slug="other-shop", marker=SENTINEL)
+    probes = _probes_past_the_404s(shop, other_shop)
+    assert sorted(probes) == sorted(PROBES)
+    method, path, data, made = probes[probe]
+    before = fingerprint_of(other_shop, without_row_level_security)
+    client.force_login(shop.demo.owner)
+    response = getattr(client, method)(path, data, follow=True)
+    assert response.status_code == 200
+    assert SENTINEL not in response.content.decode()
+    assert fingerprint_of(other_shop, without_row_level_security) == before
+    if made is not None:
+        table, column, value = made
+        with connections["owner"].cursor() as cursor:
+            cursor.execute(
+                f'SELECT count(*) FROM "{table}" WHERE shop_id = %s AND "{column}" = %s',
+                [shop.pk, value],
+            )
+            assert cursor.fetchone()[0] == 1, f"shop A has no {table} row named {value}"

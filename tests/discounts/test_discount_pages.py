@@ -204,6 +204,9 @@ def test_the_list_filters_by_status_and_searches_names_and_coupon_codes(staff_cl
     assert listed(q="sun2", status="active") == []
     assert "No discount matches this search." in staff_client.get(LIST, {"q": "x"}).content.decode()
     assert spring and later
+    # Each listed row is the discount it names (its edit link), not another of that name.
+    page = staff_client.get(LIST, {"status": "scheduled"}).content.decode()
+    assert edit_url(later) in page and edit_url(spring) not in page
 
 
 def test_the_list_runs_as_many_queries_for_12_discounts_as_for_3(staff_client, shop, catalogue):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from discounts.models import Discount
 from discounts.pricing import load_price_rules, quote
+from groups.models import GroupMembership
 from shopadmin.tenancy import shop_context
 from tests.factories import (
     CategoryFactory,
@@ -190,6 +191,65 @@ def test_a_discount_for_chosen_groups_reaches_their_members_only(shop, coffee):
     assert priced(shop, None, product)[:2] == (D("28.00"), "discount Kawa −30 %")
     # The member's template floor (33.00) still holds under the bigger discount.
     assert priced(shop, member, product)[:2] == (D("33.00"), "minimum margin over cost")
+    # A member of a group without a template gets it: 40.00 − 45 % = 22.00.
+    friends = CustomerGroupFactory(shop=shop, name="Przyjaciele")
+    DiscountGroupFactory(shop=shop, discount=members_only, group=friends)
+    friend = CustomerFactory(shop=shop, first_name="Przyjaciel")
+    GroupMembershipFactory(shop=shop, customer=friend, group=friends)
+    assert priced(shop, friend, product)[:2] == (D("22.00"), "discount Hurt −45 %")
+
+
+def test_a_discount_for_a_group_from_an_order_subtotal_needs_both(shop, coffee):
+    """The issue's third kind: by group together with a subtotal threshold."""
+    product, _member, _hurt = coffee
+    friends = CustomerGroupFactory(shop=shop, name="Przyjaciele")
+    friend = CustomerFactory(shop=shop, first_name="Przyjaciel")
+    GroupMembershipFactory(shop=shop, customer=friend, group=friends)
+    big_orders = DiscountFactory(
+        shop=shop, name="Przyjaciele od 100: −10 %", value=D("10"),
+        audience=Discount.Audience.GROUPS, min_subtotal=D("100"),
+    )  # fmt: skip
+    DiscountGroupFactory(shop=shop, discount=big_orders, group=friends)
+
+    def order_discount(customer, quantity):
+        with shop_context(shop):
+            result = quote(shop, customer, [(product, quantity)])
+        return result.subtotal, result.order_discount, result.order_discount_rule
+
+    # 28.00 each (30 % off coffee for everyone): 3 make 84.00, under the threshold.
+    assert order_discount(friend, 3) == (D("84.00"), D("0"), "")
+    assert order_discount(friend, 4) == (D("112.00"), D("11.20"), "Przyjaciele od 100: −10 %")
+    assert order_discount(None, 4) == (D("112.00"), D("0"), "")  # not a member
+
+
+def test_a_customer_in_several_groups_gets_the_best_price_and_a_tax_exempt_group_no_vat(shop):
+    """Read from the database: a cost-plus template, a list-minus template and a tax-exempt
+    group, the customer a member of all three."""
+    product = ProductFactory(shop=shop, list_price_net=D("100.00"), cost=D("50.00"),
+                             vat_rate=D("23"))  # fmt: skip
+    cost_plus = PricingTemplateFactory(shop=shop, name="Koszt +40 %", base="cost",
+                                       adjustment_percent=D("40"))  # fmt: skip
+    list_minus = PricingTemplateFactory(shop=shop, name="Lista −20 %", adjustment_percent=D("20"))
+    b2b = CustomerGroupFactory(shop=shop, name="B2B", pricing_template=cost_plus)
+    hurt = CustomerGroupFactory(shop=shop, name="Hurt", pricing_template=list_minus)
+    export = CustomerGroupFactory(shop=shop, name="Eksport", tax_exempt=True)
+    buyer = CustomerFactory(shop=shop, first_name="Kupiec")
+
+    def priced_for(*groups):
+        with shop_context(shop):
+            GroupMembership.objects.filter(shop=shop, customer=buyer).delete()
+            for group in groups:
+                GroupMembershipFactory(shop=shop, customer=buyer, group=group)
+            result = quote(shop, buyer, [(product, 1)])
+        line = result.lines[0]
+        return line.unit_price, line.rule, line.tax, result.total
+
+    # Cost plus 40 %: 70.00, from the cost, not the list price.
+    assert priced_for(b2b) == (D("70.00"), "group B2B", D("16.10"), D("86.10"))
+    assert priced_for(hurt) == (D("80.00"), "group Hurt", D("18.40"), D("98.40"))
+    # In both, the lower price; with the tax-exempt group too, no VAT.
+    assert priced_for(b2b, hurt) == (D("70.00"), "group B2B", D("16.10"), D("86.10"))
+    assert priced_for(b2b, hurt, export) == (D("70.00"), "group B2B", D("0"), D("70.00"))
 
 
 def test_the_rules_are_read_in_the_same_few_queries_however_many(

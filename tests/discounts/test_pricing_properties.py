@@ -3,6 +3,7 @@ never above the list price, never below the floor (unless the list price itself 
 negative; the result does not depend on the order the rules were created in; totals add up."""
 
 import random
+from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -117,6 +118,32 @@ def test_the_result_does_not_depend_on_the_order_rules_were_made_in(cart, shuffl
 
 
 @settings(max_examples=300, deadline=None)
+@given(carts(), st.randoms(use_true_random=False))
+def test_what_the_customer_pays_does_not_depend_on_which_rule_is_older(
+    cart, shuffler: random.Random
+):
+    """Ids say which rule was made first; they break ties between equal discounts. Given out
+    the other way round, the rule named may change but never the amounts."""
+    rules, lines = cart
+    ids = [discount.id for discount in rules.discounts]
+    renumbered = PriceRules(
+        currency=rules.currency,
+        groups=rules.groups,
+        discounts=tuple(
+            replace(discount, id=new_id)
+            for discount, new_id in zip(
+                rules.discounts, shuffler.sample(ids, len(ids)), strict=True
+            )
+        ),
+    )
+    before, after = quote_with(rules, lines), quote_with(renumbered, lines)
+    assert (after.subtotal, after.order_discount, after.net, after.tax, after.total) == (
+        before.subtotal, before.order_discount, before.net, before.tax, before.total
+    )  # fmt: skip
+    assert [line.unit_price for line in after.lines] == [line.unit_price for line in before.lines]
+
+
+@settings(max_examples=300, deadline=None)
 @given(carts())
 def test_totals_are_the_sums_of_their_parts_in_minor_units(cart):
     rules, lines = cart
@@ -132,3 +159,32 @@ def test_totals_are_the_sums_of_their_parts_in_minor_units(cart):
         assert q.gross == q.net + q.tax
         for amount in (q.unit_price, q.order_discount, q.tax):
             assert amount == amount.quantize(unit)  # nothing finer than the minor unit
+
+
+def test_two_equal_order_discounts_give_the_customer_the_lower_total_whichever_is_older():
+    """10.00 off the order either way, one spread over a product at 23 % VAT, the other over
+    one at 0 %: the customer pays less tax with the first, whichever was made first."""
+    taxed = PricedProduct(
+        id=1,
+        list_price=Decimal("100.00"),
+        cost=Decimal("0"),
+        vat_rate=Decimal("23"),
+        category_id=None,
+        manufacturer_id=None,
+    )
+    untaxed = replace(taxed, id=2, vat_rate=Decimal("0"))  # fmt: skip
+
+    def order_discount(number, product):
+        return DiscountRule(
+            id=number, name=f"D{number}", percent=False, value=Decimal("10"), scope="products",
+            targets=frozenset({product.id}), min_subtotal=Decimal("100"), priority=0,
+        )  # fmt: skip
+
+    for taxed_id, untaxed_id in ((1, 2), (2, 1)):
+        rules = PriceRules(currency="PLN", discounts=(
+            order_discount(taxed_id, taxed), order_discount(untaxed_id, untaxed)))  # fmt: skip
+        quote = quote_with(rules, [(taxed, 1), (untaxed, 1)])
+        assert (quote.net, quote.tax, quote.total) == (
+            Decimal("190.00"), Decimal("20.70"), Decimal("210.70")
+        ), (taxed_id, untaxed_id)  # fmt: skip
+        assert quote.order_discount_rule == f"D{taxed_id}"

@@ -251,3 +251,8 @@ def test_the_service_refuses_a_template_the_form_would_refuse(shop):
             adjustment_percent=Decimal("150"), min_margin_percent=Decimal("5"),
         )  # fmt: skip
     assert cost_plus.pk
+    with shop_context(shop):
+        saved = PricingTemplate.objects.get(pk=cost_plus.pk)
+    assert (saved.base, saved.adjustment_percent, saved.min_margin_percent) == (
+        "cost", Decimal("150.00"), Decimal("5.00"),
+    )  # fmt: skip

@@ -368,8 +368,10 @@ def test_deleting_a_group_removes_its_memberships_and_keeps_its_customers(staff_
 
 
 def test_delete_asks_first_on_get(staff_client, shop):
-    staff_client.get(delete_url(shop.demo.group))
+    response = staff_client.get(delete_url(shop.demo.group))
     assert group_named(shop, "Group Alpha") is not None
+    assert response.status_code == 200
+    assert 'method="post"' in response.content.decode()  # the question, with its button
 
 
 # --- The customer list and card follow at once -----------------------------------------------

@@ -198,7 +198,7 @@ def test_a_coupon_on_an_order_gives_its_discount_and_uses_one_of_its_uses(
     )
 
 
-def test_a_used_up_coupon_stops_the_order_and_two_orders_cannot_share_its_last_use(
+def test_a_used_up_coupon_stops_the_order_and_its_last_use_is_redeemed_once(
     staff_client, shop, customer, products
 ):
     coupon = CouponFactory(shop=shop, code="OSTATNI", max_uses_total=1,
