@@ -33,14 +33,19 @@ run: seed
 worker: install
 	DEBUG=1 $(VENV)/bin/celery -A shopadmin worker --loglevel=INFO --concurrency=2
 
+# ruff, the layer contracts (import-linter), then every test in a random order, so that a
+# test leaning on another's leftovers shows. The run prints its seed first;
+# `.venv/bin/python -m pytest --randomly-seed=N` repeats that order.
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -51,7 +51,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
-from customers.bulk.running import BULK_ACTION, bind_action, run_bulk_action  # noqa: E402
+from backoffice.customers.bulk.running import BULK_ACTION, bind_action, run_bulk_action  # noqa: E402
 from customers.models import CustomerStanding  # noqa: E402
 from customers.selectors import customers_of_shop  # noqa: E402
 from customers.services import block_customers, start_customer_export  # noqa: E402
@@ -181,12 +181,16 @@ def main() -> None:
             (
                 "add 10 points to 100,000",
                 lambda: adjust_points(
-                    shop=shop, actor=owner, customers=selected, mode=ADD, points=10,
+                    shop=shop,
+                    actor=owner,
+                    customers=selected,
+                    mode=ADD,
+                    points=10,
                     reason="bench",
                 ),
                 points_loop,
             ),
-        ]  # fmt: skip
+        ]
         for name, set_based, loop in cases:
             vacuum()
             seconds, outcome = timed_and_rolled_back(set_based)
@@ -223,9 +227,10 @@ def main() -> None:
         # "all customers matching": here those registered since the day that makes about
         # 100,000, with the steps run one after another in this process.
         since = (
-            customers_of_shop(shop).order_by("-registered_at")
+            customers_of_shop(shop)
+            .order_by("-registered_at")
             .values_list("registered_at", flat=True)[SELECTED - 1]
-        ).date()  # fmt: skip
+        ).date()
         query = f"registered_at_after={since:%Y-%m-%d}"
         matching = customers_of_shop(shop).filter(registered_at__date__gte=since).count()
         print(f"as a job: the list's query {query} matches {matching:,}", flush=True)
@@ -237,18 +242,24 @@ def main() -> None:
             data.update({name: str(value) for name, value in options.items()})
             action, selection, chosen = bind_action(data, shop=shop, user=owner)
             run_bulk_action(
-                shop=shop, actor=owner, action=action, selection=selection, options=chosen,
+                shop=shop,
+                actor=owner,
+                action=action,
+                selection=selection,
+                options=chosen,
                 data=data,
-            )  # fmt: skip
+            )
             job = Job.objects.filter(shop=shop, kind=BULK_ACTION).latest("pk")
             done, steps = run_to_the_end(job)
             return f"{steps} steps: {done.result_message or done.error}"
 
         job_cases = [
             ("block ~100,000 matching, as a job", lambda: as_job("block")),
-            ("add 10 points to ~100,000 matching, as a job",
-             lambda: as_job("points", mode=ADD, points=10, reason="bench")),
-        ]  # fmt: skip
+            (
+                "add 10 points to ~100,000 matching, as a job",
+                lambda: as_job("points", mode=ADD, points=10, reason="bench"),
+            ),
+        ]
         for name, work in job_cases:
             vacuum()
             seconds, outcome = timed_and_rolled_back(work)
@@ -260,9 +271,20 @@ def main() -> None:
 
             def export_all():
                 job = start_customer_export(
-                    shop=shop, actor=owner, query="", ids=None, columns=["name", "email",
-                    "city", "orders_count", "orders_value_gross", "registered_at"], bom=True,
-                )  # fmt: skip
+                    shop=shop,
+                    actor=owner,
+                    query="",
+                    ids=None,
+                    columns=[
+                        "name",
+                        "email",
+                        "city",
+                        "orders_count",
+                        "orders_value_gross",
+                        "registered_at",
+                    ],
+                    bom=True,
+                )
                 done, steps = run_to_the_end(job)
                 assert done.status == Job.Status.DONE, done.error
                 size = (Path(media) / done.result_file).stat().st_size

@@ -141,14 +141,25 @@ def ensure_dataset() -> None:
         found = {}
     for slug, count in found.items():
         if count != WANTED[slug]:
-            sys.exit(f"{DB_NAME}: {slug} has {count:,} customers, not {WANTED[slug]:,}. "
-                     "Use another BENCH_LIST_DB for other sizes.")  # fmt: skip
+            sys.exit(
+                f"{DB_NAME}: {slug} has {count:,} customers, not {WANTED[slug]:,}. "
+                "Use another BENCH_LIST_DB for other sizes."
+            )
     for shops, customers in ((1, BIG), (1 + SMALL_SHOPS, SMALL)):
         if any(demo.slug not in found for demo in SHOPS[:shops]):
             print(f"building: shops 1-{shops} with {customers:,} customers each (those missing)")
             started = time.monotonic()
-            manage("seed_demo", "--shops", str(shops), "--customers", str(customers),
-                   "--orders-per-customer", str(ORDERS_PER_CUSTOMER), "--workers", "2")  # fmt: skip
+            manage(
+                "seed_demo",
+                "--shops",
+                str(shops),
+                "--customers",
+                str(customers),
+                "--orders-per-customer",
+                str(ORDERS_PER_CUSTOMER),
+                "--workers",
+                "2",
+            )
             print(f"built in {time.monotonic() - started:.0f} s", flush=True)
     started = time.monotonic()
     with connections["owner"].cursor() as cursor:
@@ -165,13 +176,20 @@ def ensure_dataset() -> None:
 
 def ensure_saved_filter(shop, user) -> int:
     two_years_ago = (timezone.localdate() - timedelta(days=730)).isoformat()
-    query = {"newsletter": ["true"], "status": ["active"], "orders_count_min": ["3"],
-             "registered_at_after": [two_years_ago]}  # fmt: skip
+    query = {
+        "newsletter": ["true"],
+        "status": ["active"],
+        "orders_count_min": ["3"],
+        "registered_at_after": [two_years_ago],
+    }
     with shop_context(shop):
         saved, _created = SavedFilter.objects.update_or_create(
-            shop=shop, owner=user, list_name="customers", name="bench four criteria",
+            shop=shop,
+            owner=user,
+            list_name="customers",
+            name="bench four criteria",
             defaults={"shared": True, "query": query},
-        )  # fmt: skip
+        )
     return saved.pk
 
 
@@ -196,23 +214,34 @@ def scenarios(group_id: int, fragment: str, saved_filter_id: int) -> list[tuple[
         ("search lodz", {"q": "lodz"}),
         (f"search {fragment}", {"q": fragment}),
         (f"group {group_id}", {"group": str(group_id)}),
-        ("value 1000-5000 + newsletter",
-         {"orders_value_min": "1000", "orders_value_max": "5000", "newsletter": "true"}),
+        (
+            "value 1000-5000 + newsletter",
+            {"orders_value_min": "1000", "orders_value_max": "5000", "newsletter": "true"},
+        ),
         ("status blocked", {"status": "blocked"}),
-        ("registered last 30 days",
-         {"registered_at_after": (today - timedelta(days=30)).isoformat()}),
+        (
+            "registered last 30 days",
+            {"registered_at_after": (today - timedelta(days=30)).isoformat()},
+        ),
         ("saved filter (4 criteria)", {"saved_filter": str(saved_filter_id)}),
         ("page 2000", {"page": "2000"}),
-    ]  # fmt: skip
+    ]
 
 
 # --- The baseline: what Django's admin would do -----------------------------------------------
 
 SEARCHED = ("first_name", "last_name", "company_name", "email", "phone", "city", "vat_number")
-SORTS = {"name": ("last_name", "first_name"), "orders_value_gross": ("orders_value",),
-         "last_order_at": ("last_order",), "points_balance": ("points",)}  # fmt: skip
-RANGES = {"orders_value_min": "orders_value__gte", "orders_value_max": "orders_value__lte",
-          "orders_count_min": "orders_count__gte"}  # fmt: skip
+SORTS = {
+    "name": ("last_name", "first_name"),
+    "orders_value_gross": ("orders_value",),
+    "last_order_at": ("last_order",),
+    "points_balance": ("points",),
+}
+RANGES = {
+    "orders_value_min": "orders_value__gte",
+    "orders_value_max": "orders_value__lte",
+    "orders_count_min": "orders_count__gte",
+}
 ROWS = Engine.get_default().from_string(
     "<table>{% for c in page %}<tr><td><a href='/staff/customers/{{ c.pk }}/'>{{ c.last_name }} "
     "{{ c.first_name }}</a></td><td>{{ c.company_name }}</td><td>{{ c.email }}</td>"
@@ -345,8 +374,17 @@ def cells(result) -> tuple[str, str]:
 
 
 def table(rows: list[tuple[str, object, object, int | None]]) -> list[list[str]]:
-    lines = [["scenario", "page p50", "page p95", "baseline p50", "baseline p95", "ratio",
-              "matches (baseline)"]]  # fmt: skip
+    lines = [
+        [
+            "scenario",
+            "page p50",
+            "page p95",
+            "baseline p50",
+            "baseline p95",
+            "ratio",
+            "matches (baseline)",
+        ]
+    ]
     for name, page, base, matches in rows:
         ratio = "-"
         if isinstance(page, list) and isinstance(base, list):
@@ -361,8 +399,12 @@ def report(head: list[str], lines: list[list[str]], slow: list[str]) -> None:
     notes = [f"NOTE: page p95 over {GOAL_MS} ms: {', '.join(slow)}"] if slow else []
     print("\n".join(head))
     for line in lines:
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(
-            zip(line, widths, strict=True))))  # fmt: skip
+        print(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(line, widths, strict=True))
+            )
+        )
     print("\n".join(notes))
     markdown = [*head, "", "| " + " | ".join(lines[0]) + " |", "|---" + "|--:" * 6 + "|"]
     markdown += ["| " + " | ".join(line) + " |" for line in lines[1:]]

@@ -56,19 +56,31 @@ def catalogue(rng: random.Random) -> list[PricedProduct]:
                 vat_rate=rng.choice([Decimal("23"), Decimal("8"), Decimal("5")]),
                 category_id=rng.randint(1, 20),
                 manufacturer_id=rng.randint(1, 10),
-            )  # fmt: skip
+            )
         )
     return products
 
 
 def rules(rng: random.Random) -> PriceRules:
     groups = (
-        GroupPricing(id=1, name="Hurt", template="Hurt −12 %", adjustment=Decimal("12"),
-                     min_margin=Decimal("12"), extra_discount=Decimal("2")),
-        GroupPricing(id=2, name="B2B", template="Koszt +40 %", from_cost=True,
-                     adjustment=Decimal("40"), min_margin=Decimal("10")),
+        GroupPricing(
+            id=1,
+            name="Hurt",
+            template="Hurt −12 %",
+            adjustment=Decimal("12"),
+            min_margin=Decimal("12"),
+            extra_discount=Decimal("2"),
+        ),
+        GroupPricing(
+            id=2,
+            name="B2B",
+            template="Koszt +40 %",
+            from_cost=True,
+            adjustment=Decimal("40"),
+            min_margin=Decimal("10"),
+        ),
         GroupPricing(id=3, name="Stali klienci", extra_discount=Decimal("3")),
-    )  # fmt: skip
+    )
     scopes = ["catalogue"] * 10 + ["products"] * 15 + ["categories"] * 15 + ["manufacturers"] * 10
     discounts = []
     for number, scope in enumerate(scopes, start=1):
@@ -91,7 +103,7 @@ def rules(rng: random.Random) -> PriceRules:
                 targets=frozenset(targets),
                 priority=rng.randint(0, 3),
                 min_subtotal=Decimal(rng.choice([300, 500, 1000, 2000])) if order else None,
-            )  # fmt: skip
+            )
         )
     return PriceRules(currency="PLN", groups=groups, discounts=tuple(discounts))
 
@@ -116,22 +128,33 @@ def main() -> None:
     ]
     best, median = timed(price_rules, carts)
     sample = quote_with(price_rules, carts[0])
-    decided = Counter(line.rule.split(" ")[0] for cart in carts[:100]
-                      for line in quote_with(price_rules, cart).lines)  # fmt: skip
+    decided = Counter(
+        line.rule.split(" ")[0]
+        for cart in carts[:100]
+        for line in quote_with(price_rules, cart).lines
+    )
     discounts, groups = len(price_rules.discounts), len(price_rules.groups)
-    print(f"Price engine, {os.cpu_count()} cores (one used), {CARTS:,} carts of {LINES} lines, "
-          f"{discounts} discounts, a customer in {groups} groups")  # fmt: skip
-    print(f"best round {best:.3f} s = {CARTS / best:,.0f} carts/s "
-          f"({CARTS * LINES / best:,.0f} lines/s); median round {median:.3f} s = "
-          f"{CARTS / median:,.0f} carts/s")  # fmt: skip
+    print(
+        f"Price engine, {os.cpu_count()} cores (one used), {CARTS:,} carts of {LINES} lines, "
+        f"{discounts} discounts, a customer in {groups} groups"
+    )
+    print(
+        f"best round {best:.3f} s = {CARTS / best:,.0f} carts/s "
+        f"({CARTS * LINES / best:,.0f} lines/s); median round {median:.3f} s = "
+        f"{CARTS / median:,.0f} carts/s"
+    )
     # A coupon code given: its discount (one of the 50) is priced in and out of each cart.
     with_code = replace(price_rules, coupon=CouponRule(id=1, code="KOD", discount_id=7))
     code_best, code_median = timed(with_code, carts)
-    print(f"with a coupon code: best round {code_best:.3f} s = {CARTS / code_best:,.0f} carts/s; "
-          f"median round {code_median:.3f} s = {CARTS / code_median:,.0f} carts/s")  # fmt: skip
-    print(f"first cart: subtotal {sample.subtotal}, order discount {sample.order_discount} "
-          f"({sample.order_discount_rule or 'none'}), total {sample.total}; rules that decided "
-          f"the 2,000 lines of the first 100 carts: {dict(decided.most_common())}")  # fmt: skip
+    print(
+        f"with a coupon code: best round {code_best:.3f} s = {CARTS / code_best:,.0f} carts/s; "
+        f"median round {code_median:.3f} s = {CARTS / code_median:,.0f} carts/s"
+    )
+    print(
+        f"first cart: subtotal {sample.subtotal}, order discount {sample.order_discount} "
+        f"({sample.order_discount_rule or 'none'}), total {sample.total}; rules that decided "
+        f"the 2,000 lines of the first 100 carts: {dict(decided.most_common())}"
+    )
 
 
 if __name__ == "__main__":

@@ -40,9 +40,12 @@ def scratch_url() -> str:
 def manage(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": scratch_url(), "DEBUG": "1"}
     return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, text=True,
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        check=True,
+        text=True,
         capture_output=True,
-    )  # fmt: skip
+    )
 
 
 def main() -> None:
@@ -55,9 +58,16 @@ def main() -> None:
         manage("migrate", "--noinput")
         started = time.monotonic()
         result = manage(
-            "seed_demo", "--shops", "1", "--customers", str(CUSTOMERS),
-            "--orders-per-customer", str(ORDERS), "-v", "2",
-        )  # fmt: skip
+            "seed_demo",
+            "--shops",
+            "1",
+            "--customers",
+            str(CUSTOMERS),
+            "--orders-per-customer",
+            str(ORDERS),
+            "-v",
+            "2",
+        )
         elapsed = time.monotonic() - started
     finally:
         connections.close_all()

@@ -125,12 +125,17 @@ def outcome_message(counts: dict[str, int]) -> str:
     parts = [counted("Sent to %(count)s customer.", "Sent to %(count)s customers.", sent)]
     others = [
         (Status.FAILED, "%(count)s failed.", "%(count)s failed."),
-        (Status.INTERRUPTED,
-         "%(count)s interrupted: sending stopped midway; it may have been delivered.",
-         "%(count)s interrupted: sending stopped midway; they may have been delivered."),
-        (Status.SKIPPED, "%(count)s skipped: not subscribed to the newsletter.",
-         "%(count)s skipped: not subscribed to the newsletter."),
-    ]  # fmt: skip
+        (
+            Status.INTERRUPTED,
+            "%(count)s interrupted: sending stopped midway; it may have been delivered.",
+            "%(count)s interrupted: sending stopped midway; they may have been delivered.",
+        ),
+        (
+            Status.SKIPPED,
+            "%(count)s skipped: not subscribed to the newsletter.",
+            "%(count)s skipped: not subscribed to the newsletter.",
+        ),
+    ]
     for status, singular, plural in others:
         if counts.get(status):
             parts.append(counted(singular, plural, counts[status]))

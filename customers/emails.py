@@ -8,11 +8,14 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from shopadmin.links import customer_page_url
+
 
 def send_password_reset_email(*, shop, customer) -> None:
     """Mail the customer a one-time link to choose a new password on the shop's storefront."""
     user = customer.user
-    link = shop.storefront_url(
+    link = customer_page_url(
+        shop,
         "password_reset_confirm",
         uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
         token=default_token_generator.make_token(user),

@@ -12,8 +12,15 @@ from shopadmin.models import ShopForeignKey, ShopOneToOneField, TenantModel
 
 # The fields the staff list's search box matches any part of.
 SEARCHED_FIELDS = (
-    "first_name", "last_name", "company_name", "email", "phone", "vat_number", "street", "city",
-)  # fmt: skip
+    "first_name",
+    "last_name",
+    "company_name",
+    "email",
+    "phone",
+    "vat_number",
+    "street",
+    "city",
+)
 
 
 class Customer(TenantModel):

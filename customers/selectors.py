@@ -1,11 +1,7 @@
-from dataclasses import dataclass
-
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from customers.models import Customer, EmailCampaign, EmailDelivery, ListPreference, SavedFilter
-from groups.models import GroupMembership
-from shopadmin.querying import Total, count_within
 
 CUSTOMER_LIST = "customers"  # the list_name of the customer list's preferences and filters
 
@@ -82,57 +78,6 @@ def list_preference_for(*, shop, user, list_name: str = CUSTOMER_LIST) -> ListPr
 
 # --- Sorting -------------------------------------------------------------------------------
 
-# A sort key of the list (a column's name) -> the fields it orders by. The primary key is
-# always added last, so that equal values keep a stable order from page to page. Each has an
-# index that starts with shop_id and ends with the primary key (customers.models).
-SORTS = {
-    "name": ("last_name", "first_name"),
-    "email": ("email",),
-    "registered_at": ("registered_at",),
-    "last_visit_at": ("last_visit_at",),
-    "orders_count": ("stats__orders_count",),
-    "orders_value_gross": ("stats__orders_value_gross_cents",),
-    "orders_value_net": ("stats__orders_value_net",),
-    "last_order_at": ("stats__last_order_at",),
-    "points_balance": ("standing__points_balance",),
-}
-# "Never" (no visit, no order) sorts as the oldest date, as their indexes are built.
-NULLABLE_SORT_FIELDS = {"last_visit_at", "stats__last_order_at"}
-DEFAULT_SORT = "-registered_at"
-
-
-@dataclass(frozen=True)
-class Sort:
-    key: str
-    descending: bool
-
-    @classmethod
-    def parse(cls, value: str | None) -> "Sort":
-        """The sort of a `sort` parameter such as "-orders_value_gross"; unknown: the default."""
-        value = value or DEFAULT_SORT
-        key = value.removeprefix("-")
-        if key not in SORTS:
-            return cls.parse(DEFAULT_SORT)
-        return cls(key, value.startswith("-"))
-
-    def __str__(self):
-        return f"-{self.key}" if self.descending else self.key
-
-    def order_by(self) -> list:
-        order = []
-        for field in (*SORTS[self.key], "pk"):
-            if field in NULLABLE_SORT_FIELDS:
-                expression = (
-                    F(field).desc(nulls_last=True)
-                    if self.descending
-                    else F(field).asc(nulls_first=True)
-                )
-            else:
-                expression = F(field).desc() if self.descending else F(field).asc()
-            order.append(expression)
-        return order
-
-
 # The customer's one-to-one companion rows (customers.models).
 COMPANIONS = ("stats", "standing")
 
@@ -144,83 +89,3 @@ def with_companions_of_shop(queryset, *, shop, companions):
         if companion in companions:
             queryset = queryset.filter(**{f"{companion}__shop": shop})
     return queryset
-
-
-def order_customers(queryset, *, shop, sort: Sort):
-    companions = {field.split("__")[0] for field in SORTS[sort.key]}
-    queryset = with_companions_of_shop(queryset, shop=shop, companions=companions)
-    return queryset.order_by(*sort.order_by())
-
-
-# --- A page of the list ------------------------------------------------------------------
-
-PAGE_SIZES = (25, 50, 100, 250)
-LIST_COUNT_LIMIT = 10_000  # beyond this the list says "more than 10,000"
-
-
-@dataclass
-class CustomerListPage:
-    customers: list[Customer]
-    number: int
-    per_page: int
-    has_next: bool
-    total: Total
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.customers else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.number - 1) * self.per_page + len(self.customers)
-
-    @property
-    def last_number(self) -> int | None:
-        """The last page's number when the total is exact."""
-        if not self.total.exact:
-            return None
-        return max(1, -(-self.total.count // self.per_page))
-
-
-def customer_list_page(
-    queryset, *, shop, sort: Sort, number: int, per_page: int, known_total: Total | None = None
-):
-    """One page of `queryset` in `sort` order, with the list's total.
-
-    The page is found as bare ids first (an index-only walk of the sort's index, cheap even
-    deep into the list), then only those rows are read with what the columns show. The total
-    is counted only when neither the page nor `known_total` tells it, and then within a time
-    budget.
-    """
-    offset = (number - 1) * per_page
-    ids = list(
-        order_customers(queryset, shop=shop, sort=sort).values_list("pk", flat=True)[
-            offset : offset + per_page + 1
-        ]
-    )
-    has_next = len(ids) > per_page
-    ids = ids[:per_page]
-    if number == 1 and not has_next:
-        total = Total(len(ids), exact=True)
-    elif known_total is not None:
-        total = known_total
-    else:
-        total = count_within(queryset, limit=LIST_COUNT_LIMIT)
-    return CustomerListPage(customer_rows(shop, ids), number, per_page, has_next, total)
-
-
-def customer_rows(shop, ids: list[int]) -> list[Customer]:
-    """The customers `ids` in that order, with statistics, manager and group tags loaded."""
-    memberships = (
-        GroupMembership.objects.filter(shop=shop)
-        .select_related("group")
-        .order_by("group__name", "group_id")
-    )
-    rows = (
-        customers_of_shop(shop)
-        .filter(pk__in=ids)
-        .select_related("stats", "standing", "account_manager")
-        .prefetch_related(Prefetch("group_memberships", queryset=memberships))
-    )
-    by_id = {customer.pk: customer for customer in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]

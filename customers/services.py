@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from customers.campaigns import unknown_placeholders_error
-from customers.filters import FILTER_CHOICES
 from customers.models import (
     Customer,
     CustomerStanding,
@@ -19,9 +20,7 @@ from customers.selectors import (
     delivery_counts,
     selected_customers,
 )
-from customers.tables import COLUMN_CHOICES
 from customers.tasks import email_password_reset_link
-from orders.models import Order
 from shopadmin.jobs import start_job
 from shopadmin.models import Job, User
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require, require_of_shop
@@ -55,6 +54,17 @@ def create_customer(*, shop, actor=None, email, password=None, guest=False, **fi
         CustomerStanding.objects.create(shop=shop, customer=customer)
         record_audit_event(shop=shop, actor=actor, action="customer.created", target=customer)
     return customer
+
+
+def add_order_to_stats(*, shop, customer, order) -> None:
+    """Count a new order in the customer's statistics (orders.services.place_order calls
+    this in the order's transaction): F() expressions, so concurrent orders all count."""
+    CustomerStats.objects.filter(shop=shop, customer=customer).update(
+        orders_count=F("orders_count") + 1,
+        orders_value_gross=F("orders_value_gross") + order.gross,
+        orders_value_net=F("orders_value_net") + order.net,
+        last_order_at=Greatest(Coalesce("last_order_at", order.placed_at), order.placed_at),
+    )
 
 
 def send_password_reset_link(*, shop, actor, customer: Customer) -> None:
@@ -100,44 +110,24 @@ def _set_status(*, shop, actor, customers, status) -> int:
     return changed
 
 
-@dataclass(frozen=True)
-class ManagerChange:
-    customers: int
-    orders: int
-
-
-def assign_account_manager(
-    *, shop, actor, customers, manager, move_orders: bool = False
-) -> ManagerChange:
+def assign_account_manager(*, shop, actor, customers, manager) -> int:
     """Make `manager` (a staff member of the shop, or None) the selected customers' account
-    manager; with `move_orders`, their existing orders go to that manager too."""
+    manager; returns how many changed. Their orders follow with
+    `orders.services.reassign_orders`."""
     require(actor, shop, Perm.EDIT_ORDERS)
     if manager is not None and not staff_of_shop(shop).filter(pk=manager.pk).exists():
         raise ServiceError(_("The account manager must be a staff member of this shop."))
     selection = selected_customers(shop, customers)
     with transaction.atomic():
         changed = selection.exclude(account_manager=manager).update(account_manager=manager)
-        orders = 0
-        if move_orders:
-            orders = (
-                Order.objects.filter(shop=shop, customer__in=selection)
-                .exclude(account_manager=manager)
-                .update(account_manager=manager)
-            )
         record_audit_event(
-            shop=shop, actor=actor, action="customers.account_manager_assigned", count=changed,
-            manager=manager.pk if manager else None, orders=orders,
-        )  # fmt: skip
-    return ManagerChange(customers=changed, orders=orders)
-
-
-def start_customer_export(*, shop, actor, query: str, ids, columns: list[str], bom: bool):
-    """A job that writes the customers of the list's query (or the ticked `ids`) to CSV."""
-    require(actor, shop, Perm.EXPORT)
-    if not columns:
-        raise ServiceError(_("Choose at least one column to export."))
-    params = {"query": query, "ids": ids, "columns": columns, "bom": bom}
-    return start_job(shop=shop, actor=actor, kind=CUSTOMER_EXPORT, params=params)
+            shop=shop,
+            actor=actor,
+            action="customers.account_manager_assigned",
+            count=changed,
+            manager=manager.pk if manager else None,
+        )
+    return changed
 
 
 @dataclass(frozen=True)
@@ -170,10 +160,14 @@ def start_email_campaign(
     try:
         with transaction.atomic():  # a second submission of the same form waits, then fails
             campaign = EmailCampaign.objects.create(
-                shop=shop, subject=subject, body=body, service_message=service_message,
-                coupon_code=coupon.code if coupon else "", created_by=actor,
+                shop=shop,
+                subject=subject,
+                body=body,
+                service_message=service_message,
+                coupon_code=coupon.code if coupon else "",
+                created_by=actor,
                 form_token=form_token or None,
-            )  # fmt: skip
+            )
     except IntegrityError:
         raise ServiceError(_("This email was sent already: see the jobs page.")) from None
     selected = selected_customers(shop, customers)
@@ -185,16 +179,27 @@ def start_email_campaign(
             "SELECT %s, %s, selected.id, selected.email, "
             "CASE WHEN %s OR selected.newsletter THEN %s ELSE %s END, '' "
             f"FROM ({select_sql}) AS selected(id, email, newsletter)",
-            [shop.pk, campaign.pk, service_message, EmailDelivery.Status.PENDING,
-             EmailDelivery.Status.SKIPPED, *select_params],
-        )  # fmt: skip
+            [
+                shop.pk,
+                campaign.pk,
+                service_message,
+                EmailDelivery.Status.PENDING,
+                EmailDelivery.Status.SKIPPED,
+                *select_params,
+            ],
+        )
     counts = delivery_counts(shop, campaign.pk)
     recipients = counts.get(EmailDelivery.Status.PENDING, 0)
     skipped = counts.get(EmailDelivery.Status.SKIPPED, 0)
     record_audit_event(
-        shop=shop, actor=actor, action="customers.email_started", target=campaign,
-        count=recipients, skipped=skipped, service_message=service_message,
-    )  # fmt: skip
+        shop=shop,
+        actor=actor,
+        action="customers.email_started",
+        target=campaign,
+        count=recipients,
+        skipped=skipped,
+        service_message=service_message,
+    )
     job = None
     if recipients:
         job = start_job(
@@ -207,15 +212,9 @@ def start_email_campaign(
     return CampaignStart(job=job, recipients=recipients, skipped=skipped)
 
 
-@dataclass(frozen=True)
-class DeletionResult:
-    deleted: int
-    orders_kept: int  # the deleted customers' orders, which stay without a customer
-
-
-def delete_customers(*, shop, actor, customers) -> DeletionResult:
+def delete_customers(*, shop, actor, customers) -> int:
     """Delete the customers selected by `customers` (a queryset, re-scoped to `shop` here)
-    with their logins, statistics, group memberships and coupons.
+    with their logins, statistics, group memberships and coupons; returns how many.
 
     Their orders (the shop's accounting records) and points-ledger entries stay: the database
     clears their customer link itself (docs/decisions.md, 18).
@@ -224,15 +223,11 @@ def delete_customers(*, shop, actor, customers) -> DeletionResult:
     selection = selected_customers(shop, customers)
     with transaction.atomic():
         login_ids = list(selection.exclude(user=None).values_list("user_id", flat=True))
-        orders_kept = Order.objects.filter(shop=shop, customer__in=selection).count()
         _total, per_model = selection.delete()
         deleted = per_model.get(Customer._meta.label, 0)
         _delete_customer_logins(shop=shop, user_ids=login_ids)
-        record_audit_event(
-            shop=shop, actor=actor, action="customers.deleted", count=deleted,
-            orders_kept=orders_kept,
-        )  # fmt: skip
-    return DeletionResult(deleted=deleted, orders_kept=orders_kept)
+        record_audit_event(shop=shop, actor=actor, action="customers.deleted", count=deleted)
+    return deleted
 
 
 def _delete_customer_logins(*, shop, user_ids: list[int]) -> None:
@@ -248,7 +243,6 @@ def _delete_customer_logins(*, shop, user_ids: list[int]) -> None:
         )
 
 
-CUSTOMER_EXPORT = "customer_export"
 EMAIL_CAMPAIGN = "email_campaign"
 
 
@@ -259,17 +253,19 @@ EMAIL_CAMPAIGN = "email_campaign"
 LIST_QUERY_KEYS_EXCLUDED = {"page", "saved_filter_name", "shared", "csrfmiddlewaretoken"}
 
 
-def save_list_columns(*, shop, actor, columns: list[str], list_name=CUSTOMER_LIST):
-    """Keep `actor`'s columns for the list, in this order; an empty list means the default."""
+def save_list_columns(*, shop, actor, columns: list[str], known, list_name=CUSTOMER_LIST):
+    """Keep `actor`'s columns for the list, in this order (each one of the `known` names); an
+    empty list means the default."""
     require(actor, shop, Perm.VIEW_CUSTOMERS)
-    columns = _unique_known(columns, COLUMN_CHOICES, _("Unknown column: %(name)s"))
+    columns = _unique_known(columns, known, _("Unknown column: %(name)s"))
     return _update_preference(shop=shop, user=actor, list_name=list_name, columns=columns)
 
 
-def save_list_filters(*, shop, actor, filters: list[str], list_name=CUSTOMER_LIST):
-    """Keep which filters `actor`'s filter panel shows; an empty list means the default."""
+def save_list_filters(*, shop, actor, filters: list[str], known, list_name=CUSTOMER_LIST):
+    """Keep which filters `actor`'s filter panel shows (each one of the `known` names); an
+    empty list means the default."""
     require(actor, shop, Perm.VIEW_CUSTOMERS)
-    filters = _unique_known(filters, FILTER_CHOICES, _("Unknown filter: %(name)s"))
+    filters = _unique_known(filters, known, _("Unknown filter: %(name)s"))
     return _update_preference(shop=shop, user=actor, list_name=list_name, filters=filters)
 
 
@@ -319,9 +315,12 @@ def rename_saved_filter(*, shop, actor, saved_filter: SavedFilter, name: str) ->
 def delete_saved_filter(*, shop, actor, saved_filter: SavedFilter) -> None:
     _require_may_change(shop=shop, actor=actor, saved_filter=saved_filter)
     record_audit_event(
-        shop=shop, actor=actor, action="saved_filter.deleted", target=saved_filter,
+        shop=shop,
+        actor=actor,
+        action="saved_filter.deleted",
+        target=saved_filter,
         name=saved_filter.name,
-    )  # fmt: skip
+    )
     saved_filter.delete()
 
 

@@ -17,9 +17,8 @@ from discounts.models import (
     DiscountCategory,
     DiscountGroup,
     DiscountManufacturer,
-    PricingTemplate,
 )
-from groups.models import CustomerGroup
+from groups.models import CustomerGroup, PricingTemplate
 from loyalty.models import LoyaltyRule
 
 LANGUAGES = ("pl", "fr", "it")
@@ -96,28 +95,87 @@ SERIES = {
     "it": ("linea {word}", ["Aurora", "Lario", "Vesuvio", "Città", "Dolomiti"]),
 }
 MANUFACTURERS = {
-    "pl": ["Ceramika Bolesławiec", "Huta Szkła Jasło", "Drewnex", "Łódzkie Tkaniny",
-           "Polmetal", "Świecznik Toruń", "Zabawkowo", "Żarówki Śląskie"],
-    "fr": ["Manufacture du Rhône", "Verrerie d'Alsace", "Tissages Lyonnais", "Bois & Métal",
-           "Céramiques du Périgord", "Bougies Émile", "Jouets Gaspard", "Lumières de Lyon"],
-    "it": ["Ceramiche Faentine", "Vetreria Muranese", "Tessitura Comasca", "Legnami Brianza",
-           "Officine Milanesi", "Candele Sant'Anna", "Giocattoli Pinocchio", "Luci di Forlì"],
-}  # fmt: skip
+    "pl": [
+        "Ceramika Bolesławiec",
+        "Huta Szkła Jasło",
+        "Drewnex",
+        "Łódzkie Tkaniny",
+        "Polmetal",
+        "Świecznik Toruń",
+        "Zabawkowo",
+        "Żarówki Śląskie",
+    ],
+    "fr": [
+        "Manufacture du Rhône",
+        "Verrerie d'Alsace",
+        "Tissages Lyonnais",
+        "Bois & Métal",
+        "Céramiques du Périgord",
+        "Bougies Émile",
+        "Jouets Gaspard",
+        "Lumières de Lyon",
+    ],
+    "it": [
+        "Ceramiche Faentine",
+        "Vetreria Muranese",
+        "Tessitura Comasca",
+        "Legnami Brianza",
+        "Officine Milanesi",
+        "Candele Sant'Anna",
+        "Giocattoli Pinocchio",
+        "Luci di Forlì",
+    ],
+}
 
 # key, name in pl/fr/it, tag label in pl/fr/it, colour, self-selectable, extra discount %,
 # and who gets a membership: per mille of login customers, companies only, source.
 GROUPS = [
-    ("vip", ("VIP", "VIP", "VIP"), ("VIP", "VIP", "VIP"),
-     "#D4AF37", False, "5", 40, False, "bulk"),
-    ("wholesale", ("Hurt", "Grossiste", "Ingrosso"), ("Hurt", "Gros", "Ingrosso"),
-     "#1E88E5", False, "0", 300, True, "bulk"),
-    ("regulars", ("Stali klienci", "Clients fidèles", "Clienti abituali"),
-     ("Stały klient", "Fidèle", "Abituale"), "#43A047", True, "0", 150, False, "registration"),
-    ("b2b", ("B2B", "B2B", "B2B"), ("B2B", "B2B", "B2B"),
-     "#6D4C41", True, "0", 600, True, "registration"),
-    ("family", ("Rodzina i przyjaciele", "Famille et amis", "Amici e parenti"),
-     ("Rodzina", "Famille", "Amici"), "#E91E63", False, "15", 15, False, "bulk"),
-]  # fmt: skip
+    ("vip", ("VIP", "VIP", "VIP"), ("VIP", "VIP", "VIP"), "#D4AF37", False, "5", 40, False, "bulk"),
+    (
+        "wholesale",
+        ("Hurt", "Grossiste", "Ingrosso"),
+        ("Hurt", "Gros", "Ingrosso"),
+        "#1E88E5",
+        False,
+        "0",
+        300,
+        True,
+        "bulk",
+    ),
+    (
+        "regulars",
+        ("Stali klienci", "Clients fidèles", "Clienti abituali"),
+        ("Stały klient", "Fidèle", "Abituale"),
+        "#43A047",
+        True,
+        "0",
+        150,
+        False,
+        "registration",
+    ),
+    (
+        "b2b",
+        ("B2B", "B2B", "B2B"),
+        ("B2B", "B2B", "B2B"),
+        "#6D4C41",
+        True,
+        "0",
+        600,
+        True,
+        "registration",
+    ),
+    (
+        "family",
+        ("Rodzina i przyjaciele", "Famille et amis", "Amici e parenti"),
+        ("Rodzina", "Famille", "Amici"),
+        "#E91E63",
+        False,
+        "15",
+        15,
+        False,
+        "bulk",
+    ),
+]
 
 TEXTS = {
     "pl": {

@@ -29,8 +29,7 @@ from demo import names, sql
 from demo.catalogue import LANGUAGES, create_catalogue
 from demo.places import PLACES
 from demo.shops import DEMO_PASSWORD
-from shopadmin.models import StaffMembership
-from shopadmin.permissions import Role
+from shopadmin.models import Role, StaffMembership
 from shopadmin.services import record_audit_event
 from shopadmin.tenancy import shop_context
 
@@ -264,10 +263,16 @@ def _map(function, items: list, workers: int):
 
 
 SEEDED_TABLES = [
-    "shopadmin_user", "customers_customer", "customers_customerstats", "customers_customerstanding",
-    "orders_order", "orders_orderline", "loyalty_pointsentry", "groups_groupmembership",
+    "shopadmin_user",
+    "customers_customer",
+    "customers_customerstats",
+    "customers_customerstanding",
+    "orders_order",
+    "orders_orderline",
+    "loyalty_pointsentry",
+    "groups_groupmembership",
     "catalog_product",
-]  # fmt: skip
+]
 
 
 def analyze_seeded_tables(using: str = "owner") -> bool:

@@ -7,7 +7,7 @@ from one run to the next.
 from dataclasses import dataclass
 
 from demo.names import STAFF_NAMES
-from shopadmin.permissions import Role
+from shopadmin.models import Role
 
 DEMO_PASSWORD = "demo-pass-2026"
 SHARED_STAFF_EMAIL = "anna@shopadmin.example"

@@ -14,9 +14,16 @@ from dataclasses import dataclass
 # Independent random streams: the key of a draw is (stream << 40) + number. A customer has
 # six draws of 64 bits, split into fields (see CUSTOMER_PLAN), an order one, a line one.
 STREAMS = {
-    "person": 1, "account": 2, "address": 3, "contact": 4, "company": 5, "extra": 6,
-    "order": 7, "line": 8, "group": 9,
-}  # fmt: skip
+    "person": 1,
+    "account": 2,
+    "address": 3,
+    "contact": 4,
+    "company": 5,
+    "extra": 6,
+    "order": 7,
+    "line": 8,
+    "group": 9,
+}
 
 
 def _draw(stream: str, key: str) -> str:

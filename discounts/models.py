@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -8,47 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shopadmin.models import ShopForeignKey, TenantModel
-
-
-class PricingTemplate(TenantModel):
-    """How a group's prices are made: list price minus a %, or cost plus a %, never below
-    cost plus the minimum margin."""
-
-    class Base(models.TextChoices):
-        LIST_PRICE = "list_price", _("list price minus a percentage")
-        COST = "cost", _("cost plus a percentage")
-
-    name = models.CharField(_("name"), max_length=100)
-    base = models.CharField(_("based on"), max_length=10, choices=Base.choices)
-    adjustment_percent = models.DecimalField(
-        _("adjustment %"), max_digits=6, decimal_places=2, default=Decimal("0")
-    )
-    min_margin_percent = models.DecimalField(
-        _("minimum margin over cost %"),
-        max_digits=6,
-        decimal_places=2,
-        default=Decimal("0"),
-        validators=[MinValueValidator(0)],
-    )
-
-    class Meta:
-        verbose_name = _("pricing template")
-        verbose_name_plural = _("pricing templates")
-        constraints = [
-            models.UniqueConstraint(fields=["shop", "name"], name="pricingtemplate_unique_name"),
-            models.CheckConstraint(
-                condition=models.Q(min_margin_percent__gte=0),
-                name="pricingtemplate_margin_positive",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(adjustment_percent__gte=0)
-                & (models.Q(base="cost") | models.Q(adjustment_percent__lte=100)),
-                name="pricingtemplate_adjustment_range",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
 
 
 class Discount(TenantModel):

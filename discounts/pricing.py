@@ -71,10 +71,13 @@ class PricedProduct:
     @classmethod
     def of(cls, product) -> "PricedProduct":
         return cls(
-            id=product.pk, list_price=product.list_price_net, cost=product.cost,
-            vat_rate=product.vat_rate, category_id=product.category_id,
+            id=product.pk,
+            list_price=product.list_price_net,
+            cost=product.cost,
+            vat_rate=product.vat_rate,
+            category_id=product.category_id,
             manufacturer_id=product.manufacturer_id,
-        )  # fmt: skip
+        )
 
 
 @dataclass(frozen=True)
@@ -180,8 +183,9 @@ class PriceRules:
             coupon_problem=_(
                 "The coupon “%(code)s” gives nothing off this order: it costs as much or "
                 "less without it."
-            ) % {"code": self.coupon.code},
-        )  # fmt: skip
+            )
+            % {"code": self.coupon.code},
+        )
 
     def line_discounts_for(self, product: PricedProduct) -> list:
         """The discounts without a minimum subtotal that apply to `product` (not ranked)."""
@@ -269,16 +273,24 @@ def _quote(rules: PriceRules, lines) -> Quote:
                 tax=tax,
                 gross=net + tax,
                 saving=(product.list_price - price) * quantity + share,
-            )  # fmt: skip
+            )
         )
     net = sum((line.net for line in quoted), ZERO)
     tax = sum((line.tax for line in quoted), ZERO)
     return Quote(
-        currency=rules.currency, lines=tuple(quoted), subtotal=subtotal,
-        order_discount=sum(shares, ZERO), order_discount_rule=order_rule, net=net, tax=tax,
-        total=net + tax, tax_exempt=rules.tax_exempt, coupon_problem=rules.coupon_problem,
-        groups=rules.ranked_groups, coupon_id=rules.coupon.id if rules.coupon else None,
-    )  # fmt: skip
+        currency=rules.currency,
+        lines=tuple(quoted),
+        subtotal=subtotal,
+        order_discount=sum(shares, ZERO),
+        order_discount_rule=order_rule,
+        net=net,
+        tax=tax,
+        total=net + tax,
+        tax_exempt=rules.tax_exempt,
+        coupon_problem=rules.coupon_problem,
+        groups=rules.ranked_groups,
+        coupon_id=rules.coupon.id if rules.coupon else None,
+    )
 
 
 def _round(amount: Decimal, unit: Decimal) -> Decimal:
@@ -337,10 +349,13 @@ def _order_discount(rules: PriceRules, priced, subtotal: Decimal, unit: Decimal)
             for (_p, quantity, price, _r, floor), covered in zip(priced, covers, strict=True)
         ]
         covered_total = sum(
-            (price * quantity for (_p, quantity, price, _r, _f), covered
-             in zip(priced, covers, strict=True) if covered),
+            (
+                price * quantity
+                for (_p, quantity, price, _r, _f), covered in zip(priced, covers, strict=True)
+                if covered
+            ),
             ZERO,
-        )  # fmt: skip
+        )
         amount = covered_total * discount.value / HUNDRED if discount.percent else discount.value
         amount = min(_round(amount, unit), sum(room, ZERO))
         if amount <= ZERO or amount < best_amount:
@@ -361,10 +376,12 @@ def _tax(rules: PriceRules, priced, shares, unit: Decimal) -> Decimal:
     if rules.tax_exempt:
         return ZERO
     return sum(
-        (_line_tax(price * quantity - share, product, unit)
-         for (product, quantity, price, _r, _f), share in zip(priced, shares, strict=True)),
+        (
+            _line_tax(price * quantity - share, product, unit)
+            for (product, quantity, price, _r, _f), share in zip(priced, shares, strict=True)
+        ),
         ZERO,
-    )  # fmt: skip
+    )
 
 
 def _line_tax(net: Decimal, product, unit: Decimal) -> Decimal:
@@ -378,9 +395,7 @@ def _spread(amount: Decimal, room: list, unit: Decimal) -> list:
     units = int(amount / unit)
     exact = [r * units / total_room for r in room]
     shares = [int(share) for share in exact]
-    by_remainder = sorted(
-        range(len(room)), key=lambda i: (-(exact[i] - shares[i]), i)
-    )  # fmt: skip
+    by_remainder = sorted(range(len(room)), key=lambda i: (-(exact[i] - shares[i]), i))
     for i in by_remainder[: units - sum(shares)]:
         shares[i] += 1
     return [share * unit for share in shares]
@@ -410,14 +425,16 @@ def load_price_rules(
     groups = tuple(
         _group_pricing(group) for group in chosen.select_related("pricing_template").order_by("pk")
     )
-    coupon, coupon_problem = _usable_coupon(shop, customer, coupon_code) if coupon_code else (
-        None, ""
-    )  # fmt: skip
+    coupon, coupon_problem = (
+        _usable_coupon(shop, customer, coupon_code) if coupon_code else (None, "")
+    )
     audience = Q(audience=Discount.Audience.EVERYONE) | Q(
-        Exists(DiscountGroup.objects.filter(
-            shop=shop, discount=OuterRef("pk"), group__in=[group.id for group in groups]
-        ))
-    )  # fmt: skip
+        Exists(
+            DiscountGroup.objects.filter(
+                shop=shop, discount=OuterRef("pk"), group__in=[group.id for group in groups]
+            )
+        )
+    )
     with_coupon = Exists(Coupon.objects.filter(shop=shop, discount=OuterRef("pk")))
     discounts = list(
         Discount.objects.filter(shop=shop)
@@ -447,7 +464,7 @@ def load_price_rules(
             targets=frozenset(getattr(discount, f"{discount.scope}_targets", None) or ()),
             min_subtotal=discount.min_subtotal,
             priority=discount.priority,
-        )  # fmt: skip
+        )
         for discount in discounts
     )
     return PriceRules(
@@ -464,12 +481,15 @@ def load_price_rules(
 def _group_pricing(group) -> GroupPricing:
     template = group.pricing_template
     return GroupPricing(
-        id=group.pk, name=group.name, extra_discount=group.extra_discount_percent,
-        tax_exempt=group.tax_exempt, template=template.name if template else None,
+        id=group.pk,
+        name=group.name,
+        extra_discount=group.extra_discount_percent,
+        tax_exempt=group.tax_exempt,
+        template=template.name if template else None,
         from_cost=bool(template) and template.base == template.Base.COST,
         adjustment=template.adjustment_percent if template else ZERO,
         min_margin=template.min_margin_percent if template else ZERO,
-    )  # fmt: skip
+    )
 
 
 def _usable_coupon(shop, customer, code: str):

@@ -18,9 +18,7 @@ from discounts.models import (
     DiscountGroup,
     DiscountManufacturer,
     DiscountProduct,
-    PricingTemplate,
 )
-from groups.selectors import groups_of_shop
 
 # --- Discounts ------------------------------------------------------------------------------
 
@@ -182,35 +180,8 @@ def skus_of_products(shop, ids) -> list[str]:
     return list(products.values_list("sku", flat=True))
 
 
-# --- Pricing templates -----------------------------------------------------------------------
-
-
-def pricing_templates_of_shop(shop):
-    return PricingTemplate.objects.filter(shop=shop)
-
-
-def get_pricing_template_for_shop(shop, pk):
-    return get_object_or_404(pricing_templates_of_shop(shop), pk=pk)
-
-
-def pricing_template_name_taken(shop, name: str, *, except_template=None) -> bool:
-    templates = pricing_templates_of_shop(shop).filter(name__iexact=name)
-    if except_template is not None:
-        templates = templates.exclude(pk=except_template.pk)
-    return templates.exists()
-
-
-def groups_using_template(shop, template):
-    return groups_of_shop(shop).filter(pricing_template=template).order_by("name", "pk")
-
-
-def pricing_template_list(shop) -> list:
-    """Every template of the shop, by name, each with `groups`: the groups that use it (two
-    queries in all)."""
-    templates = list(pricing_templates_of_shop(shop).order_by("name", "pk"))
-    users = {}
-    for group in groups_of_shop(shop).filter(pricing_template__isnull=False).order_by("name", "pk"):
-        users.setdefault(group.pricing_template_id, []).append(group)
-    for template in templates:
-        template.groups = users.get(template.pk, [])
-    return templates
+def discounts_naming_group(shop, group) -> list[int]:
+    """The ids of the discounts for chosen groups that name `group` (a discount left with no
+    group reaches nobody: deleting the group says which)."""
+    links = DiscountGroup.objects.filter(shop=shop, group=group)
+    return sorted(links.values_list("discount_id", flat=True))

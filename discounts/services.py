@@ -25,12 +25,11 @@ from discounts.models import (
     DiscountGroup,
     DiscountManufacturer,
     DiscountProduct,
-    PricingTemplate,
 )
-from discounts.selectors import Status, status_q
-from groups.models import CustomerGroup
+from discounts.selectors import Status, discounts_naming_group, status_q
+from groups import services as group_services
 from shopadmin.permissions import Perm, require, require_of_shop
-from shopadmin.services import ServiceError, changed_values, record_audit_event
+from shopadmin.services import ServiceError, audit_text, changed_values, record_audit_event
 
 ZERO, HUNDRED = Decimal("0"), Decimal("100")
 
@@ -147,9 +146,17 @@ class CouponData:
 
 
 DISCOUNT_FIELDS = [
-    "name", "kind", "value", "scope", "min_subtotal", "audience", "active_from", "active_to",
-    "priority", "is_active",
-]  # fmt: skip
+    "name",
+    "kind",
+    "value",
+    "scope",
+    "min_subtotal",
+    "audience",
+    "active_from",
+    "active_to",
+    "priority",
+    "is_active",
+]
 COUPON_FIELDS = ["code", "max_uses_total", "max_uses_per_customer", "is_active"]
 
 
@@ -164,16 +171,25 @@ def create_discount(*, shop, actor, data: DiscountData, coupons: Sequence[Coupon
         _replace_targets(shop, discount, data)
         coupon_changes = _save_coupons(shop, discount, coupons, remove=())
         record_audit_event(
-            shop=shop, actor=actor, action="discount.created", target=discount,
-            **_audit_data(data), **coupon_changes,
-        )  # fmt: skip
+            shop=shop,
+            actor=actor,
+            action="discount.created",
+            target=discount,
+            **_audit_data(data),
+            **coupon_changes,
+        )
     return discount
 
 
 def update_discount(
-    *, shop, actor, discount, data: DiscountData, coupons: Sequence[CouponData] = (),
+    *,
+    shop,
+    actor,
+    discount,
+    data: DiscountData,
+    coupons: Sequence[CouponData] = (),
     remove_coupons: Sequence[int] = (),
-):  # fmt: skip
+):
     """Change the discount and replace its targets and groups. Its coupons: those given with
     an id are changed in place (keeping their uses), those without are added, the ids in
     `remove_coupons` are deleted (with who holds them); any other stays as it is."""
@@ -181,18 +197,23 @@ def update_discount(
     require_of_shop(shop, discount)
     _check_discount(shop, data)
     # What it was, for the audit: prices change for everyone the discount reaches.
-    before = _as_text(discount, DISCOUNT_FIELDS)
+    before = audit_text(discount, DISCOUNT_FIELDS)
     for name in DISCOUNT_FIELDS:
         setattr(discount, name, getattr(data, name))
-    changed = changed_values(before, _as_text(discount, DISCOUNT_FIELDS))
+    changed = changed_values(before, audit_text(discount, DISCOUNT_FIELDS))
     with _codes_kept_unique(coupons):
         discount.save(update_fields=DISCOUNT_FIELDS)
         _replace_targets(shop, discount, data)
         coupon_changes = _save_coupons(shop, discount, coupons, remove=remove_coupons)
         record_audit_event(
-            shop=shop, actor=actor, action="discount.updated", target=discount,
-            changed=changed, **_audit_data(data), **coupon_changes,
-        )  # fmt: skip
+            shop=shop,
+            actor=actor,
+            action="discount.updated",
+            target=discount,
+            changed=changed,
+            **_audit_data(data),
+            **coupon_changes,
+        )
     return discount
 
 
@@ -214,10 +235,33 @@ def delete_discount(*, shop, actor, discount) -> None:
     require_of_shop(shop, discount)
     with transaction.atomic():
         record_audit_event(
-            shop=shop, actor=actor, action="discount.deleted", target=discount,
+            shop=shop,
+            actor=actor,
+            action="discount.deleted",
+            target=discount,
             name=discount.name,
-        )  # fmt: skip
+        )
         discount.delete()
+
+
+def delete_group(*, shop, actor, group) -> int:
+    """Delete a customer group: first out of the discounts for chosen groups that name it
+    (its event names them: one left with no group reaches nobody), then the group itself
+    with `groups.services.delete_group`. Returns how many customers lost the group."""
+    require(actor, shop, Perm.MANAGE_GROUPS)
+    require_of_shop(shop, group)
+    with transaction.atomic():
+        if discounts := discounts_naming_group(shop, group):
+            DiscountGroup.objects.filter(shop=shop, group=group).delete()
+            record_audit_event(
+                shop=shop,
+                actor=actor,
+                action="discounts.group_removed",
+                target=group,
+                count=len(discounts),
+                discounts=discounts,
+            )
+        return group_services.delete_group(shop=shop, actor=actor, group=group)
 
 
 def _check_discount(shop, data: DiscountData) -> None:
@@ -251,6 +295,10 @@ def _replace_targets(shop, discount, data: DiscountData) -> None:
         )
 
 
+def _fields(data, names) -> dict:
+    return {name: getattr(data, name) for name in names}
+
+
 def _save_coupons(shop, discount, coupons: Sequence[CouponData], *, remove) -> dict:
     """One DELETE of the removed codes, one UPDATE of the changed ones and one INSERT of the
     new ones, whatever their number. Returns what changed, for the audit event."""
@@ -266,10 +314,10 @@ def _save_coupons(shop, discount, coupons: Sequence[CouponData], *, remove) -> d
         if data.id is None:
             continue
         coupon = own[data.id]
-        before = _as_text(coupon, COUPON_FIELDS)
+        before = audit_text(coupon, COUPON_FIELDS)
         for name in COUPON_FIELDS:
             setattr(coupon, name, getattr(data, name))
-        if changed := changed_values(before, _as_text(coupon, COUPON_FIELDS)):
+        if changed := changed_values(before, audit_text(coupon, COUPON_FIELDS)):
             to_update.append(coupon)
             changes[before["code"]] = changed
     # Codes are unique as they are written, row by row: codes swapped or renamed in a chain
@@ -320,93 +368,6 @@ def _audit_data(data: DiscountData) -> dict:
     }
 
 
-# --- Pricing templates ------------------------------------------------------------------------
-
-TEMPLATE_FIELDS = ["name", "base", "adjustment_percent", "min_margin_percent"]
-
-
-def create_pricing_template(*, shop, actor, name, base, adjustment_percent, min_margin_percent):
-    require(actor, shop, Perm.MANAGE_DISCOUNTS)
-    _check_template(base, adjustment_percent, min_margin_percent)
-    template = PricingTemplate(
-        shop=shop, name=name, base=base, adjustment_percent=adjustment_percent,
-        min_margin_percent=min_margin_percent,
-    )  # fmt: skip
-    with _template_name_kept_unique(name):
-        template.save()
-        record_audit_event(
-            shop=shop, actor=actor, action="pricing_template.created", target=template,
-            name=name,
-        )  # fmt: skip
-    return template
-
-
-def update_pricing_template(
-    *, shop, actor, template, name, base, adjustment_percent, min_margin_percent
-):
-    require(actor, shop, Perm.MANAGE_DISCOUNTS)
-    require_of_shop(shop, template)
-    _check_template(base, adjustment_percent, min_margin_percent)
-    # The groups using it price differently from now on: the event keeps what it was.
-    before = _as_text(template, TEMPLATE_FIELDS)
-    template.name, template.base = name, base
-    template.adjustment_percent = adjustment_percent
-    template.min_margin_percent = min_margin_percent
-    changed = changed_values(before, _as_text(template, TEMPLATE_FIELDS))
-    with _template_name_kept_unique(name):
-        template.save(update_fields=TEMPLATE_FIELDS)
-        record_audit_event(
-            shop=shop, actor=actor, action="pricing_template.updated", target=template,
-            name=name, changed=changed,
-        )  # fmt: skip
-    return template
-
-
-def _fields(data, names) -> dict:
-    return {name: getattr(data, name) for name in names}
-
-
-def _as_text(row, fields) -> dict:
-    """The fields as an audit event records them: text, as they read in the database."""
-    return {name: str(getattr(row, name)) for name in fields}
-
-
-def _check_template(base, adjustment_percent, min_margin_percent) -> None:
-    """The form says the same; a service is also called from elsewhere (imports, shells)."""
-    if adjustment_percent < 0 or min_margin_percent < 0:
-        raise ServiceError(_("Percentages of a pricing template are 0 or more."))
-    if base == PricingTemplate.Base.LIST_PRICE and adjustment_percent > 100:
-        raise ServiceError(_("A template cannot take more than 100 % off the list price."))
-
-
-def delete_pricing_template(*, shop, actor, template) -> int:
-    """Delete the template; the groups that used it price at the list price (the foreign
-    key is SET NULL). Returns how many groups used it."""
-    require(actor, shop, Perm.MANAGE_DISCOUNTS)
-    require_of_shop(shop, template)
-    with transaction.atomic():
-        groups = CustomerGroup.objects.filter(shop=shop, pricing_template=template).count()
-        record_audit_event(
-            shop=shop, actor=actor, action="pricing_template.deleted", target=template,
-            name=template.name, groups=groups,
-        )  # fmt: skip
-        template.delete()
-    return groups
-
-
-@contextmanager
-def _template_name_kept_unique(name: str):
-    try:
-        with transaction.atomic():
-            yield
-    except IntegrityError as error:
-        if "pricingtemplate_unique_name" not in str(error):
-            raise
-        raise ServiceError(
-            _("A pricing template named “%(name)s” exists already.") % {"name": name}
-        ) from None
-
-
 # --- Redeeming a coupon ---------------------------------------------------------------------
 
 
@@ -439,9 +400,15 @@ def redeem_coupon(*, shop, coupon_id: int, customer) -> None:
             "ON CONFLICT (shop_id, coupon_id, customer_id) DO UPDATE "
             "SET uses_count = discounts_couponassignment.uses_count + 1 "
             "WHERE %s::integer IS NULL OR discounts_couponassignment.uses_count < %s::integer",
-            [shop.pk, coupon_id, customer.pk, timezone.now(), coupon.max_uses_per_customer,
-             coupon.max_uses_per_customer],
-        )  # fmt: skip
+            [
+                shop.pk,
+                coupon_id,
+                customer.pk,
+                timezone.now(),
+                coupon.max_uses_per_customer,
+                coupon.max_uses_per_customer,
+            ],
+        )
         if cursor.rowcount == 0:
             message = _("This customer has used the coupon “%(code)s” as often as it allows.")
             raise ServiceError(message % {"code": coupon.code})

@@ -3,8 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from customers.search import search_customers
 from customers.selectors import customers_of_shop
-from discounts.models import DiscountGroup
-from groups.models import CustomerGroup, GroupMembership
+from groups.models import CustomerGroup, GroupMembership, PricingTemplate
 
 
 def groups_of_shop(shop):
@@ -51,11 +50,6 @@ def member_count(shop, group) -> int:
     return memberships_of_shop(shop).filter(group=group).count()
 
 
-def discount_links_count(shop, group) -> int:
-    """How many discounts for chosen groups name this group (they lose it when it goes)."""
-    return DiscountGroup.objects.filter(shop=shop, group=group).count()
-
-
 def with_membership_of(queryset, *, shop, group):
     """`queryset` of customers, each marked `in_group` when already a member of `group`."""
     membership = memberships_of_shop(shop).filter(group=group, customer=OuterRef("pk"))
@@ -69,3 +63,37 @@ def customers_to_add(shop, group, term: str, *, limit: int):
     found = with_membership_of(found, shop=shop, group=group)
     rows = list(found.order_by("last_name", "first_name", "pk")[: limit + 1])
     return rows[:limit], len(rows) > limit
+
+
+# --- Pricing templates -------------------------------------------------------------------
+
+
+def pricing_templates_of_shop(shop):
+    return PricingTemplate.objects.filter(shop=shop)
+
+
+def get_pricing_template_for_shop(shop, pk):
+    return get_object_or_404(pricing_templates_of_shop(shop), pk=pk)
+
+
+def pricing_template_name_taken(shop, name: str, *, except_template=None) -> bool:
+    templates = pricing_templates_of_shop(shop).filter(name__iexact=name)
+    if except_template is not None:
+        templates = templates.exclude(pk=except_template.pk)
+    return templates.exists()
+
+
+def groups_using_template(shop, template):
+    return groups_of_shop(shop).filter(pricing_template=template).order_by("name", "pk")
+
+
+def pricing_template_list(shop) -> list:
+    """Every template of the shop, by name, each with `groups`: the groups that use it (two
+    queries in all)."""
+    templates = list(pricing_templates_of_shop(shop).order_by("name", "pk"))
+    users = {}
+    for group in groups_of_shop(shop).filter(pricing_template__isnull=False).order_by("name", "pk"):
+        users.setdefault(group.pricing_template_id, []).append(group)
+    for template in templates:
+        template.groups = users.get(template.pk, [])
+    return templates

@@ -1,6 +1,7 @@
 """Group memberships changed in bulk. Set-based: one INSERT ... SELECT or one DELETE per
 call, whatever the number of customers. Guests cannot join groups and are counted as skipped."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,17 +12,22 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer
 from customers.selectors import selected_customers
-from discounts.models import DiscountGroup
-from groups.models import CustomerGroup, GroupMembership
+from groups.models import CustomerGroup, GroupMembership, PricingTemplate
 from groups.selectors import groups_of_shop, memberships_of_shop
 from shopadmin.permissions import Perm, require, require_of_shop
-from shopadmin.services import ServiceError, changed_values, record_audit_event
+from shopadmin.services import ServiceError, audit_text, changed_values, record_audit_event
 
 # The fields of a group that staff edit on the group pages (groups/forms.py).
 GROUP_FIELDS = (
-    "name", "description", "tag_label", "tag_colour", "self_selectable", "pricing_template",
-    "extra_discount_percent", "tax_exempt",
-)  # fmt: skip
+    "name",
+    "description",
+    "tag_label",
+    "tag_colour",
+    "self_selectable",
+    "pricing_template",
+    "extra_discount_percent",
+    "tax_exempt",
+)
 
 
 def create_group(
@@ -41,11 +47,17 @@ def create_group(
     require(actor, shop, Perm.MANAGE_GROUPS)
     group = CustomerGroup(shop=shop)
     _set_fields(
-        shop, group, name=name, tag_colour=tag_colour, tag_label=tag_label,
-        description=description, self_selectable=self_selectable,
-        pricing_template=pricing_template, extra_discount_percent=extra_discount_percent,
+        shop,
+        group,
+        name=name,
+        tag_colour=tag_colour,
+        tag_label=tag_label,
+        description=description,
+        self_selectable=self_selectable,
+        pricing_template=pricing_template,
+        extra_discount_percent=extra_discount_percent,
         tax_exempt=tax_exempt,
-    )  # fmt: skip
+    )
     with transaction.atomic():
         _save(shop, group)
         record_audit_event(shop=shop, actor=actor, action="group.created", target=group)
@@ -77,26 +89,24 @@ def update_group(*, shop, actor, group, **changes) -> CustomerGroup:
 
 
 def delete_group(*, shop, actor, group) -> int:
-    """Delete the group with its memberships (its customers stay) and its links to discounts.
-    Returns how many customers lost the group."""
+    """Delete the group with its memberships (its customers stay). Returns how many customers
+    lost the group. Discounts name groups: `discounts.services.delete_group` takes the group
+    out of them first, and this is the rest of it."""
     require(actor, shop, Perm.MANAGE_GROUPS)
     require_of_shop(shop, group)
     with transaction.atomic():
         members, _per_model = memberships_of_shop(shop).filter(group=group).delete()
-        # Discounts for chosen groups lose this one (DiscountGroup: CASCADE); a discount left
-        # with no group reaches nobody, so the event names them.
-        discounts = sorted(
-            DiscountGroup.objects.filter(shop=shop, group=group).values_list(
-                "discount_id", flat=True
-            )
-        )
         pk, name = group.pk, group.name
         group.delete()
         group.pk = pk  # for the audit event's target
         record_audit_event(
-            shop=shop, actor=actor, action="group.deleted", target=group, count=members,
-            name=name, discounts=discounts,
-        )  # fmt: skip
+            shop=shop,
+            actor=actor,
+            action="group.deleted",
+            target=group,
+            count=members,
+            name=name,
+        )
     return members
 
 
@@ -104,8 +114,19 @@ def _current_fields(group) -> dict:
     return {field: getattr(group, field) for field in GROUP_FIELDS}
 
 
-def _set_fields(shop, group, *, name, tag_colour, tag_label, description, self_selectable,
-                pricing_template, extra_discount_percent, tax_exempt) -> None:  # fmt: skip
+def _set_fields(
+    shop,
+    group,
+    *,
+    name,
+    tag_colour,
+    tag_label,
+    description,
+    self_selectable,
+    pricing_template,
+    extra_discount_percent,
+    tax_exempt,
+) -> None:
     """Put the values on `group`, tidied: spaces in the name and label collapsed, the colour
     upper case, an empty label replaced by the name."""
     if pricing_template is not None:
@@ -175,9 +196,13 @@ def add_customers_to_group(
             shop=shop, actor=actor, customers=customers, group=group, source=source
         )
         record_audit_event(
-            shop=shop, actor=actor, action="group.members_added", target=group, count=added,
+            shop=shop,
+            actor=actor,
+            action="group.members_added",
+            target=group,
+            count=added,
             guests_skipped=guests,
-        )  # fmt: skip
+        )
     return MembershipChange(added=added, guests_skipped=guests)
 
 
@@ -213,10 +238,15 @@ def replace_customers_groups(*, shop, actor, customers, groups) -> MembershipCha
             for group in groups
         )
         record_audit_event(
-            shop=shop, actor=actor, action="group.memberships_replaced", count=added + removed,
-            groups=[group.pk for group in groups], added=added, removed=removed,
+            shop=shop,
+            actor=actor,
+            action="group.memberships_replaced",
+            count=added + removed,
+            groups=[group.pk for group in groups],
+            added=added,
+            removed=removed,
             guests_skipped=guests,
-        )  # fmt: skip
+        )
     return MembershipChange(added=added, removed=removed, guests_skipped=guests)
 
 
@@ -235,5 +265,97 @@ def _insert_memberships(
             f"FROM ({select_sql}) AS selected(customer_id) "
             "ON CONFLICT (shop_id, customer_id, group_id) DO NOTHING",
             [shop.pk, group.pk, timezone.now(), actor.pk, source, *select_params],
-        )  # fmt: skip
+        )
         return cursor.rowcount
+
+
+# --- Pricing templates: how a group's prices are made ----------------------------------------
+
+TEMPLATE_FIELDS = ["name", "base", "adjustment_percent", "min_margin_percent"]
+
+
+def create_pricing_template(*, shop, actor, name, base, adjustment_percent, min_margin_percent):
+    require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    _check_template(base, adjustment_percent, min_margin_percent)
+    template = PricingTemplate(
+        shop=shop,
+        name=name,
+        base=base,
+        adjustment_percent=adjustment_percent,
+        min_margin_percent=min_margin_percent,
+    )
+    with _template_name_kept_unique(name):
+        template.save()
+        record_audit_event(
+            shop=shop,
+            actor=actor,
+            action="pricing_template.created",
+            target=template,
+            name=name,
+        )
+    return template
+
+
+def update_pricing_template(
+    *, shop, actor, template, name, base, adjustment_percent, min_margin_percent
+):
+    require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    require_of_shop(shop, template)
+    _check_template(base, adjustment_percent, min_margin_percent)
+    # The groups using it price differently from now on: the event keeps what it was.
+    before = audit_text(template, TEMPLATE_FIELDS)
+    template.name, template.base = name, base
+    template.adjustment_percent = adjustment_percent
+    template.min_margin_percent = min_margin_percent
+    changed = changed_values(before, audit_text(template, TEMPLATE_FIELDS))
+    with _template_name_kept_unique(name):
+        template.save(update_fields=TEMPLATE_FIELDS)
+        record_audit_event(
+            shop=shop,
+            actor=actor,
+            action="pricing_template.updated",
+            target=template,
+            name=name,
+            changed=changed,
+        )
+    return template
+
+
+def _check_template(base, adjustment_percent, min_margin_percent) -> None:
+    """The form says the same; a service is also called from elsewhere (imports, shells)."""
+    if adjustment_percent < 0 or min_margin_percent < 0:
+        raise ServiceError(_("Percentages of a pricing template are 0 or more."))
+    if base == PricingTemplate.Base.LIST_PRICE and adjustment_percent > 100:
+        raise ServiceError(_("A template cannot take more than 100 % off the list price."))
+
+
+def delete_pricing_template(*, shop, actor, template) -> int:
+    """Delete the template; the groups that used it price at the list price (the foreign
+    key is SET NULL). Returns how many groups used it."""
+    require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    require_of_shop(shop, template)
+    with transaction.atomic():
+        groups = groups_of_shop(shop).filter(pricing_template=template).count()
+        record_audit_event(
+            shop=shop,
+            actor=actor,
+            action="pricing_template.deleted",
+            target=template,
+            name=template.name,
+            groups=groups,
+        )
+        template.delete()
+    return groups
+
+
+@contextmanager
+def _template_name_kept_unique(name: str):
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if "pricingtemplate_unique_name" not in str(error):
+            raise
+        raise ServiceError(
+            _("A pricing template named “%(name)s” exists already.") % {"name": name}
+        ) from None

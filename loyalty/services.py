@@ -86,21 +86,42 @@ def adjust_points(*, shop, actor, customers, mode: str, points: int, reason: str
         if mode == SET:
             sql = _SET_BALANCES
             params = [
-                shop.pk, *selection_params, points, shop.pk, points,  # lock, update
-                shop.pk, reason, actor.pk, now,  # ledger
-            ]  # fmt: skip
+                shop.pk,
+                *selection_params,
+                points,
+                shop.pk,
+                points,  # lock, update
+                shop.pk,
+                reason,
+                actor.pk,
+                now,  # ledger
+            ]
         else:
             sql = _MOVE_BALANCES
             delta = points if mode == ADD else -points
             params = [
-                delta, shop.pk, *selection_params, delta,  # update
-                shop.pk, delta, reason, actor.pk, now,  # ledger
-                delta, shop.pk, *selection_params,  # skipped
-            ]  # fmt: skip
+                delta,
+                shop.pk,
+                *selection_params,
+                delta,  # update
+                shop.pk,
+                delta,
+                reason,
+                actor.pk,
+                now,  # ledger
+                delta,
+                shop.pk,
+                *selection_params,  # skipped
+            ]
         cursor.execute(sql.replace("{selection}", selection_sql), params)
         changed, skipped = cursor.fetchone()
         record_audit_event(
-            shop=shop, actor=actor, action=f"points.{mode}", count=changed,
-            points=points, reason=reason, skipped=skipped,
-        )  # fmt: skip
+            shop=shop,
+            actor=actor,
+            action=f"points.{mode}",
+            count=changed,
+            points=points,
+            reason=reason,
+            skipped=skipped,
+        )
     return PointsChange(changed=changed, skipped=skipped)

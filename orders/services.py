@@ -4,12 +4,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
-from customers.models import CustomerStats
+from customers.selectors import selected_customers
+from customers.services import add_order_to_stats
 from discounts.pricing import quote
 from discounts.services import redeem_coupon
 from orders.models import Order, OrderLine
@@ -39,8 +38,12 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest], coupon_code:
             raise ServiceError(_("%(sku)s is not for sale.") % {"sku": line.product.sku})
         if line.quantity < 1:
             raise ServiceError(_("A quantity must be at least 1."))
-    quoted = quote(shop, customer, [(line.product, line.quantity) for line in lines],
-                   coupon_code.strip() or None)  # fmt: skip
+    quoted = quote(
+        shop,
+        customer,
+        [(line.product, line.quantity) for line in lines],
+        coupon_code.strip() or None,
+    )
     if quoted.coupon_problem:
         raise ServiceError(quoted.coupon_problem)
     priced = [
@@ -66,12 +69,7 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest], coupon_code:
         for line in priced:
             line.order = order
         OrderLine.objects.bulk_create(priced)
-        CustomerStats.objects.filter(shop=shop, customer=customer).update(
-            orders_count=F("orders_count") + 1,
-            orders_value_gross=F("orders_value_gross") + order.gross,
-            orders_value_net=F("orders_value_net") + order.net,
-            last_order_at=Greatest(Coalesce("last_order_at", order.placed_at), order.placed_at),
-        )
+        add_order_to_stats(shop=shop, customer=customer, order=order)
         record_audit_event(
             shop=shop,
             actor=actor,
@@ -81,6 +79,28 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest], coupon_code:
             coupon=quoted.coupon_id,
         )
     return order
+
+
+def reassign_orders(*, shop, actor, customers, manager) -> int:
+    """Give the orders of the selected customers to `manager` (the account manager they were
+    just given: `customers.services.assign_account_manager` checked them); returns how many
+    orders moved."""
+    require(actor, shop, Perm.EDIT_ORDERS)
+    selection = selected_customers(shop, customers)
+    with transaction.atomic():
+        moved = (
+            Order.objects.filter(shop=shop, customer__in=selection)
+            .exclude(account_manager=manager)
+            .update(account_manager=manager)
+        )
+        record_audit_event(
+            shop=shop,
+            actor=actor,
+            action="orders.account_manager_assigned",
+            count=moved,
+            manager=manager.pk if manager else None,
+        )
+    return moved
 
 
 def _order_line(shop, product, quoted, *, tax_exempt: bool) -> OrderLine:

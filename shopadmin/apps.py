@@ -5,7 +5,6 @@ import sys
 from django.apps import AppConfig
 from django.conf import settings
 from django.db.models.signals import post_migrate
-from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("shopadmin")
 
@@ -15,11 +14,11 @@ class ShopadminConfig(AppConfig):
     verbose_name = "shopadmin"
 
     def ready(self):
-        from shopadmin.home_tiles import HomeTile, register_home_tile
-        from shopadmin.selectors import jobs_of_shop
+        from shopadmin.db_roles import register_append_only
+        from shopadmin.models import AuditEvent
 
+        register_append_only(AuditEvent)
         post_migrate.connect(_grant_runtime_role, sender=self)
-        register_home_tile(HomeTile("jobs", _("Background jobs"), jobs_of_shop, order=90))
         if settings.CELERY_TASK_ALWAYS_EAGER and _is_serving():
             logger.warning(
                 "REDIS_URL is not set: background tasks run in-process (eager), "

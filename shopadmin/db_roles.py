@@ -8,8 +8,13 @@ neither superuser, owner nor BYPASSRLS, so the row-level security policies bind 
 from django.conf import settings
 from psycopg import sql
 
-# Tables the runtime role may only insert into and read: the records of what happened.
-APPEND_ONLY_TABLES = ["shopadmin_auditevent", "loyalty_pointsentry"]
+# Models whose tables the runtime role may only insert into and read: the records of what
+# happened. Each app registers its own in its AppConfig.ready() (the core names no app's table).
+_append_only_models: list = []
+
+
+def register_append_only(model) -> None:
+    _append_only_models.append(model)
 
 
 def ensure_runtime_role(connection) -> None:
@@ -51,7 +56,7 @@ def ensure_runtime_role(connection) -> None:
                     cursor.connection
                 )
             )
-        for table in APPEND_ONLY_TABLES:
+        for table in (model._meta.db_table for model in _append_only_models):
             cursor.execute("SELECT to_regclass(%s)", [table])
             if cursor.fetchone()[0] is not None:
                 cursor.execute(
@@ -59,17 +64,3 @@ def ensure_runtime_role(connection) -> None:
                     .format(sql.Identifier(table), sql.Identifier(role))
                     .as_string(cursor.connection)
                 )
-
-
-def runtime_role_attributes(connection) -> dict:
-    """What the runtime role may do, for the tenancy check and its test."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles "
-            "WHERE rolname = %s",
-            [settings.DATABASE_APP_ROLE],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return {}
-    return dict(zip(["superuser", "bypassrls", "createrole", "createdb"], row, strict=True))

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
@@ -7,7 +6,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shopadmin.permissions import Role
+
+class Role(models.TextChoices):
+    """A staff member's role in a shop (StaffMembership.role); what each may do is
+    shopadmin.permissions.ROLE_PERMISSIONS."""
+
+    OWNER = "owner", _("owner")
+    MANAGER = "manager", _("manager")
+    SUPPORT = "support", _("support")
 
 
 class Shop(models.Model):
@@ -40,16 +46,6 @@ class Shop(models.Model):
 
     def __str__(self):
         return self.name
-
-    def storefront_url(self, name: str, **kwargs) -> str:
-        """The absolute address of a storefront page, for links in email: on the shop's own
-        domain, or under /s/<slug>/ of SITE_URL when the shop has none (development)."""
-        from django.urls import reverse
-
-        if self.domain:
-            return f"https://{self.domain}{reverse(f'storefront:{name}', kwargs=kwargs)}"
-        path = reverse(f"storefront:{name}", kwargs={"shop_slug": self.slug, **kwargs})
-        return f"{settings.SITE_URL}{path}"
 
 
 class ShopForeignKey(models.ForeignKey):

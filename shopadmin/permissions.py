@@ -4,11 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    OWNER = "owner", _("owner")
-    MANAGER = "manager", _("manager")
-    SUPPORT = "support", _("support")
+from shopadmin.models import Role
 
 
 class Perm(models.TextChoices):

@@ -6,8 +6,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from shopadmin.models import AuditEvent, Shop, StaffMembership, User
-from shopadmin.permissions import Perm, Role, require
+from shopadmin.models import AuditEvent, Role, Shop, StaffMembership, User
+from shopadmin.permissions import Perm, require
 from shopadmin.tenancy import shop_context
 
 
@@ -31,6 +31,12 @@ def changed_values(before: dict, after: dict) -> dict:
     """What an edit changed, for its audit event: {field: [before, after]} of the fields whose
     value differs (values as the event stores them)."""
     return {name: [value, after[name]] for name, value in before.items() if value != after[name]}
+
+
+def audit_text(row, fields) -> dict:
+    """The fields of `row` as an audit event records them: text, as they read in the database
+    (compare two of these with changed_values)."""
+    return {name: str(getattr(row, name)) for name in fields}
 
 
 def create_shop(*, actor=None, name, slug, domain=None, currency="PLN", language="pl") -> Shop:

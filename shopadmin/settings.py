@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "discounts",
     "orders",
     "loyalty",
+    "backoffice",
     "storefront",
     "demo",
 ]
@@ -91,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "shopadmin.context_processors.current_shop",
+                "backoffice.context_processors.current_shop",
             ],
         },
     }

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from customers.selectors import customer_of_user
-from shopadmin.forms import EmailLoginForm
+from ui.forms import EmailLoginForm
 
 
 class CustomerLoginForm(EmailLoginForm):

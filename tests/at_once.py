@@ -30,8 +30,10 @@ def first_holds_until_second_waits(shop, first, second, *, table: str) -> tuple:
         finally:
             connection.close()
 
-    threads = {name: threading.Thread(target=run, args=[name, call])
-               for name, call in (("first", first), ("second", second))}  # fmt: skip
+    threads = {
+        name: threading.Thread(target=run, args=[name, call])
+        for name, call in (("first", first), ("second", second))
+    }
     threads["first"].start()
     assert first_done.wait(30), "the first did not finish"
     threads["second"].start()

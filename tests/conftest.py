@@ -8,6 +8,7 @@ a response to shop A's staff that contains SENTINEL has leaked shop B's data.
 import os
 
 import pytest
+from django.conf import settings
 from django.db import connections
 from django.test import Client
 
@@ -18,6 +19,10 @@ from tests.factories import PASSWORD, make_shop_with_data
 pytest_plugins = ["tests.workers"]
 
 SENTINEL = "ZQX-OTHER-SHOP-SENTINEL"
+
+# Every test makes accounts; the production hasher's rounds cost most of a test's set-up time.
+# Logging in checks the password all the same.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")

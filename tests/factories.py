@@ -8,8 +8,8 @@ import factory
 from catalog.models import Category, Product
 from customers.models import Customer, CustomerStanding, EmailCampaign, EmailDelivery, SavedFilter
 from customers.services import create_customer, create_saved_filter
-from discounts.models import Coupon, Discount, DiscountCategory, DiscountGroup, PricingTemplate
-from groups.models import CustomerGroup, GroupMembership
+from discounts.models import Coupon, Discount, DiscountCategory, DiscountGroup
+from groups.models import CustomerGroup, GroupMembership, PricingTemplate
 from orders.models import Order, OrderLine
 from shopadmin.models import Job, Shop
 from shopadmin.services import add_staff_member, create_shop
@@ -41,8 +41,9 @@ class CustomerFactory(factory.Factory):
     guest = False
 
     @classmethod
-    def _create(cls, model_class, *, shop, guest, email, status=None, points_balance=None,
-                **fields):  # fmt: skip
+    def _create(
+        cls, model_class, *, shop, guest, email, status=None, points_balance=None, **fields
+    ):
         with shop_context(shop):
             customer = create_customer(
                 shop=shop, email=email, guest=guest, password=PASSWORD, **fields
@@ -193,16 +194,23 @@ def make_shop_with_data(*, name: str, slug: str, marker: str) -> Shop:
     job = JobFactory(shop=shop, result_message=f"Export {marker}")
     with shop_context(shop):
         saved_filter = create_saved_filter(
-            shop=shop, actor=owner, name=f"Filter {marker}", shared=True,
+            shop=shop,
+            actor=owner,
+            name=f"Filter {marker}",
+            shared=True,
             query={"q": [f"Customer {marker}"], "group": [str(group.pk)]},
-        )  # fmt: skip
+        )
         campaign = EmailCampaign.objects.create(
             shop=shop, subject=f"Email {marker}", body=f"Body {marker}", created_by=owner
         )
         EmailDelivery.objects.create(
-            shop=shop, campaign=campaign, customer=customer, email=customer.email,
-            status=EmailDelivery.Status.FAILED, detail=f"Refused {marker}",
-        )  # fmt: skip
+            shop=shop,
+            campaign=campaign,
+            customer=customer,
+            email=customer.email,
+            status=EmailDelivery.Status.FAILED,
+            detail=f"Refused {marker}",
+        )
     shop.demo = ShopData(owner, customer, guest, group, product, order, job, saved_filter, campaign)
     return shop
 
@@ -227,9 +235,11 @@ def discount_data_of(shop) -> DiscountData:
         template = PricingTemplateFactory(shop=shop, name=f"Template {marker}")
         category = CategoryFactory(shop=shop, name=f"Category {marker}")
         discount = DiscountFactory(
-            shop=shop, name=f"Discount {marker}", scope=Discount.Scope.CATEGORIES,
+            shop=shop,
+            name=f"Discount {marker}",
+            scope=Discount.Scope.CATEGORIES,
             audience=Discount.Audience.GROUPS,
-        )  # fmt: skip
+        )
         DiscountCategoryFactory(shop=shop, discount=discount, category=category)
         DiscountGroupFactory(shop=shop, discount=discount, group=demo.group)
         coupon = CouponFactory(shop=shop, discount=discount, code=f"C{shop.pk}-{marker}"[:40])

@@ -54,7 +54,7 @@ def _staff_cases(other_shop):
                 "group": other.group.pk,
                 "coupon_code": theirs.coupon.code.lower(),  # echoed back in the error
             },
-        ),  # fmt: skip
+        ),
         "staff:product_suggestions": (
             "get",
             reverse("staff:product_suggestions"),
@@ -196,7 +196,7 @@ def _staff_cases(other_shop):
                 "tag_colour": "#123456",
                 "pricing_template": theirs.template.pk,
             },
-        ),  # fmt: skip
+        ),
         "staff:group_edit": (
             "post",
             reverse("staff:group_edit", args=[other.group.pk]),
@@ -226,7 +226,7 @@ def _staff_cases(other_shop):
                 "lines-0-sku": other.product.sku,
                 "lines-0-quantity": 1,
                 "coupon_code": theirs.coupon.code.lower(),  # echoed back in the error
-            },  # fmt: skip
+            },
         ),
     }
 
@@ -319,47 +319,80 @@ def _probes_past_the_404s(shop, other_shop) -> dict:
     mine, other = shop.demo, other_shop.demo
     theirs = discount_data_of(other_shop)
     preview = reverse("staff:price_preview")
-    line = {"lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 0, "lines-0-sku": mine.product.sku,
-            "lines-0-quantity": 1}  # fmt: skip
+    line = {
+        "lines-TOTAL_FORMS": 1,
+        "lines-INITIAL_FORMS": 0,
+        "lines-0-sku": mine.product.sku,
+        "lines-0-quantity": 1,
+    }
     their_code = theirs.coupon.code.lower()  # as typed: only a leak writes it in capitals
     return {
-        "preview for their customer": ("get", preview, {**line, "customer": other.customer.email},
-                                       None),
+        "preview for their customer": (
+            "get",
+            preview,
+            {**line, "customer": other.customer.email},
+            None,
+        ),
         "preview for their group": ("get", preview, {**line, "group": other.group.pk}, None),
         "preview with their coupon": ("get", preview, {**line, "coupon_code": their_code}, None),
         "order with their coupon": (
-            "post", reverse("staff:order_create", args=[mine.customer.pk]),
-            {**ORDER_FORMSET_MANAGEMENT, "lines-0-sku": mine.product.sku, "lines-0-quantity": 1,
-             "coupon_code": their_code},
+            "post",
+            reverse("staff:order_create", args=[mine.customer.pk]),
+            {
+                **ORDER_FORMSET_MANAGEMENT,
+                "lines-0-sku": mine.product.sku,
+                "lines-0-quantity": 1,
+                "coupon_code": their_code,
+            },
             None,
         ),
         "discount with their coupon's code": (
-            "post", reverse("staff:discount_create"),
-            {"name": "Mine", "kind": "percent", "value": "10", "scope": "catalogue",
-             "audience": "everyone", "priority": 0, "is_active": "on",
-             "coupons-TOTAL_FORMS": 1, "coupons-INITIAL_FORMS": 0, "coupons-0-code": their_code,
-             "coupons-0-is_active": "on"},
+            "post",
+            reverse("staff:discount_create"),
+            {
+                "name": "Mine",
+                "kind": "percent",
+                "value": "10",
+                "scope": "catalogue",
+                "audience": "everyone",
+                "priority": 0,
+                "is_active": "on",
+                "coupons-TOTAL_FORMS": 1,
+                "coupons-INITIAL_FORMS": 0,
+                "coupons-0-code": their_code,
+                "coupons-0-is_active": "on",
+            },
             ("discounts_coupon", "code", their_code),
         ),
         "group with their group's name": (
-            "post", reverse("staff:group_create"),
+            "post",
+            reverse("staff:group_create"),
             {"name": other.group.name.lower(), "tag_colour": "#123456"},
             ("groups_customergroup", "name", other.group.name.lower()),
         ),
         "pricing template with their template's name": (
-            "post", reverse("staff:pricing_template_create"),
-            {"name": theirs.template.name.lower(), "base": "list_price",
-             "adjustment_percent": "5", "min_margin_percent": "0"},
-            ("discounts_pricingtemplate", "name", theirs.template.name.lower()),
+            "post",
+            reverse("staff:pricing_template_create"),
+            {
+                "name": theirs.template.name.lower(),
+                "base": "list_price",
+                "adjustment_percent": "5",
+                "min_margin_percent": "0",
+            },
+            ("groups_pricingtemplate", "name", theirs.template.name.lower()),
         ),
-    }  # fmt: skip
+    }
 
 
 PROBES = [
-    "preview for their customer", "preview for their group", "preview with their coupon",
-    "order with their coupon", "discount with their coupon's code",
-    "group with their group's name", "pricing template with their template's name",
-]  # fmt: skip
+    "preview for their customer",
+    "preview for their group",
+    "preview with their coupon",
+    "order with their coupon",
+    "discount with their coupon's code",
+    "group with their group's name",
+    "pricing template with their template's name",
+]
 
 
 @pytest.mark.parametrize("probe", PROBES)

@@ -26,19 +26,29 @@ def test_another_shops_rows_are_refused_by_the_services(
     with shop_context(shop), django_capture_on_commit_callbacks(execute=True):
         everyone = customers_of_shop(shop)
         refused = [
-            lambda: place_order(shop=shop, actor=mine.owner, customer=theirs.customer,
-                                lines=[LineRequest(product=mine.product, quantity=1)]),
-            lambda: place_order(shop=shop, actor=mine.owner, customer=mine.customer,
-                                lines=[LineRequest(product=theirs.product, quantity=1)]),
-            lambda: send_password_reset_link(shop=shop, actor=mine.owner,
-                                             customer=theirs.customer),
-            lambda: add_customers_to_group(shop=shop, actor=mine.owner, customers=everyone,
-                                           group=theirs.group),
-            lambda: replace_customers_groups(shop=shop, actor=mine.owner, customers=everyone,
-                                             groups=[mine.group, theirs.group]),
-            lambda: give_coupon(shop=shop, actor=mine.owner, customers=everyone,
-                                coupon=their_coupon),
-        ]  # fmt: skip
+            lambda: place_order(
+                shop=shop,
+                actor=mine.owner,
+                customer=theirs.customer,
+                lines=[LineRequest(product=mine.product, quantity=1)],
+            ),
+            lambda: place_order(
+                shop=shop,
+                actor=mine.owner,
+                customer=mine.customer,
+                lines=[LineRequest(product=theirs.product, quantity=1)],
+            ),
+            lambda: send_password_reset_link(shop=shop, actor=mine.owner, customer=theirs.customer),
+            lambda: add_customers_to_group(
+                shop=shop, actor=mine.owner, customers=everyone, group=theirs.group
+            ),
+            lambda: replace_customers_groups(
+                shop=shop, actor=mine.owner, customers=everyone, groups=[mine.group, theirs.group]
+            ),
+            lambda: give_coupon(
+                shop=shop, actor=mine.owner, customers=everyone, coupon=their_coupon
+            ),
+        ]
         for call in refused:
             with pytest.raises(PermissionDeniedForShop):
                 call()

@@ -57,12 +57,27 @@ def worker_env(redis_url, committed_db, tmp_path):
 
 def start_worker(env) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "shopadmin", "worker", "--concurrency=1",
-         "-Q", env["CELERY_QUEUE"], "--without-gossip", "--without-mingle",
-         "--without-heartbeat", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "shopadmin",
+            "worker",
+            "--concurrency=1",
+            "-Q",
+            env["CELERY_QUEUE"],
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def kill(worker: subprocess.Popen) -> None:

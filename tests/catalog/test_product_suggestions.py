@@ -28,8 +28,9 @@ def test_staff_are_offered_the_products_whose_sku_starts_or_name_contains_what_t
 ):
     # By name, in any case and anywhere in it; by SKU from its start; sorted by name.
     assert labels(staff_client, q="KAWA") == [
-        "HER-002 · Herbata z kawałkami owoców", "KAW-001 · Kawa ziarnista 1 kg",
-    ]  # fmt: skip
+        "HER-002 · Herbata z kawałkami owoców",
+        "KAW-001 · Kawa ziarnista 1 kg",
+    ]
     assert labels(staff_client, q="kaw-") == ["KAW-001 · Kawa ziarnista 1 kg"]
     assert labels(staff_client, q="001") == []  # a SKU matches from its start only
 
@@ -37,8 +38,9 @@ def test_staff_are_offered_the_products_whose_sku_starts_or_name_contains_what_t
 def test_products_not_for_sale_are_offered_only_where_they_may_be_chosen(staff_client, products):
     assert labels(staff_client, q="KAW-00") == ["KAW-001 · Kawa ziarnista 1 kg"]  # orders
     assert labels(staff_client, q="KAW-00", all="1") == [  # a discount's products
-        "KAW-001 · Kawa ziarnista 1 kg", "KAW-003 · Młynek (not for sale)",
-    ]  # fmt: skip
+        "KAW-001 · Kawa ziarnista 1 kg",
+        "KAW-003 · Młynek (not for sale)",
+    ]
     assert staff_client.get(URL, {"q": "KAW-003", "all": "1"}).json()["products"][0]["sku"] == (
         "KAW-003"
     )

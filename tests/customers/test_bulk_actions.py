@@ -108,9 +108,10 @@ def test_remove_from_a_group_and_replace_all_groups(staff_client, shop, people, 
     staff_client.post(BULK, {**everyone, "group": wholesale.pk})
 
     response = staff_client.post(
-        BULK, {**ticked(people["ala"], action="remove_from_group"), "group": wholesale.pk},
+        BULK,
+        {**ticked(people["ala"], action="remove_from_group"), "group": wholesale.pk},
         follow=True,
-    )  # fmt: skip
+    )
     assert "1 customer removed from Hurt." in text(response)
     assert members(shop, wholesale) == {"Ola", "Ela", "Customer Alpha"}
 
@@ -244,8 +245,10 @@ def test_points_are_added_subtracted_and_set_with_a_ledger_entry_each(staff_clie
         BULK, {**both, "mode": "add", "points": 100, "reason": "Welcome"}, follow=True
     )
     assert "Points changed for 2 customers." in text(response)
-    staff_client.post(BULK, {**ticked(ala, action="points"), "mode": "subtract", "points": 30,
-                             "reason": "Correction"})  # fmt: skip
+    staff_client.post(
+        BULK,
+        {**ticked(ala, action="points"), "mode": "subtract", "points": 30, "reason": "Correction"},
+    )
     assert (balances(shop)["Ala"], balances(shop)["Ola"]) == (70, 100)
 
     # Subtracting 80 would take Ala below zero: she is skipped and reported.
@@ -281,10 +284,13 @@ def test_assign_an_account_manager_and_move_their_orders(staff_client, shop, peo
     order = OrderFactory(shop=shop, customer=people["ala"], number="M-1")
     response = staff_client.post(
         BULK,
-        {**ticked(people["ala"], people["ola"], action="assign_manager"),
-         "manager": manager.pk, "move_orders": "on"},
+        {
+            **ticked(people["ala"], people["ola"], action="assign_manager"),
+            "manager": manager.pk,
+            "move_orders": "on",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     assert "2 customers now managed by Owner Alpha. 1 order moved." in text(response)
     with shop_context(shop):
         assert Order.objects.get(pk=order.pk).account_manager == manager
@@ -314,8 +320,11 @@ def assigned(shop, code) -> set[str]:
 
 
 def test_give_a_new_coupon_then_give_it_again(staff_client, shop, people):
-    data = {**ticked(people["ala"], people["gosia"], action="give_coupon"),
-            "new_code": "LATO12", "new_percent": "12"}  # fmt: skip
+    data = {
+        **ticked(people["ala"], people["gosia"], action="give_coupon"),
+        "new_code": "LATO12",
+        "new_percent": "12",
+    }
     response = staff_client.post(BULK, data, follow=True)
     assert "Coupon LATO12 given to 2 customers." in text(response)
     with shop_context(shop):
@@ -349,8 +358,11 @@ def test_another_shops_coupon_cannot_be_given(staff_client, shop, other_shop, pe
 
 
 def test_a_new_group_made_in_the_dialog(staff_client, support_client, shop, people):
-    data = {**ticked(people["ala"], people["gosia"], action="add_to_group"),
-            "new_group": "  Stali   klienci ", "new_group_colour": "#2e7d32"}  # fmt: skip
+    data = {
+        **ticked(people["ala"], people["gosia"], action="add_to_group"),
+        "new_group": "  Stali   klienci ",
+        "new_group_colour": "#2e7d32",
+    }
     response = staff_client.post(BULK, data, follow=True)
     assert "1 customer added to Stali klienci. 1 guest skipped" in text(response)
     with shop_context(shop):
@@ -381,16 +393,27 @@ def _audit_cases(shop, wholesale, coupon):
 
 @pytest.mark.parametrize(
     "action",
-    ["block", "add_to_group", "replace_groups", "assign_manager", "points", "give_coupon",
-     "delete"],
-)  # fmt: skip
-def test_every_action_is_audited_with_who_and_how_many(staff_client, shop, people, wholesale,
-                                                       action):  # fmt: skip
+    [
+        "block",
+        "add_to_group",
+        "replace_groups",
+        "assign_manager",
+        "points",
+        "give_coupon",
+        "delete",
+    ],
+)
+def test_every_action_is_audited_with_who_and_how_many(
+    staff_client, shop, people, wholesale, action
+):
     with shop_context(shop):
         coupon = Coupon.objects.create(
-            shop=shop, code="AUDYT", discount=Discount.objects.create(
-                shop=shop, name="Audyt", kind=Discount.Kind.PERCENT, value=Decimal("5")),
-        )  # fmt: skip
+            shop=shop,
+            code="AUDYT",
+            discount=Discount.objects.create(
+                shop=shop, name="Audyt", kind=Discount.Kind.PERCENT, value=Decimal("5")
+            ),
+        )
     options, event = _audit_cases(shop, wholesale, coupon)[action]
 
     staff_client.post(BULK, ticked(people["ala"], people["ola"], action=action, **options))
@@ -406,8 +429,18 @@ def test_every_action_is_audited_with_who_and_how_many(staff_client, shop, peopl
 def test_a_role_without_the_actions_permission_is_refused_and_nothing_happens(
     support_client, shop, people, action
 ):
-    data = ticked(people["ala"], action=action, mode="add", points=5, reason="x",
-                  subject="x", body="x", columns="all", new_code="NOPE", new_percent=5)  # fmt: skip
+    data = ticked(
+        people["ala"],
+        action=action,
+        mode="add",
+        points=5,
+        reason="x",
+        subject="x",
+        body="x",
+        columns="all",
+        new_code="NOPE",
+        new_percent=5,
+    )
 
     with shop_context(shop):
         events_before = AuditEvent.objects.count()
@@ -424,8 +457,9 @@ def test_with_its_csrf_token_the_same_client_may_post(shop, people):
     page = client.get(BULK, ticked(people["ala"], action="block"))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text(page))[1]
 
-    response = client.post(BULK, {**ticked(people["ala"], action="block"),
-                                  "csrfmiddlewaretoken": token})  # fmt: skip
+    response = client.post(
+        BULK, {**ticked(people["ala"], action="block"), "csrfmiddlewaretoken": token}
+    )
 
     assert response.status_code == 302
     assert statuses(shop)["Ala"] == "blocked"

@@ -28,8 +28,10 @@ def small_limits(settings):
 @pytest.fixture
 def lisowie(shop):
     """Five customers named Lis, one of them a guest."""
-    people = [CustomerFactory(shop=shop, first_name=name, last_name="Lis")
-              for name in ["Ala", "Ola", "Ela", "Iza"]]  # fmt: skip
+    people = [
+        CustomerFactory(shop=shop, first_name=name, last_name="Lis")
+        for name in ["Ala", "Ola", "Ela", "Iza"]
+    ]
     people.append(CustomerFactory(shop=shop, first_name="Jan", last_name="Lis", guest=True))
     return people
 
@@ -48,8 +50,13 @@ def test_a_large_selection_becomes_a_job_and_a_new_group_is_made_once(
 ):
     foreign = other_shop.demo.customer
     ids = [c.pk for c in lisowie] + [foreign.pk]
-    data = {"action": "add_to_group", "scope": "selected", "new_group": "Hurt Łódź",
-            "new_group_colour": "#1565c0", "ids": ids}  # fmt: skip
+    data = {
+        "action": "add_to_group",
+        "scope": "selected",
+        "new_group": "Hurt Łódź",
+        "new_group_colour": "#1565c0",
+        "ids": ids,
+    }
 
     confirmation = staff_client.get(BULK, data)
     with django_capture_on_commit_callbacks(execute=True):
@@ -62,8 +69,11 @@ def test_a_large_selection_becomes_a_job_and_a_new_group_is_made_once(
         text(response)
     )
     assert (job.kind, job.status, job.progress_done, job.progress_total) == (
-        "bulk_action", "done", 5, 5
-    )  # fmt: skip
+        "bulk_action",
+        "done",
+        5,
+        5,
+    )
     assert job.params["step"] == 4  # chunks of 2, 2, 1, then the last step that finds none
     assert job.result_message == (
         "4 customers added to Hurt Łódź. 1 guest skipped: guests cannot join groups."
@@ -73,8 +83,11 @@ def test_a_large_selection_becomes_a_job_and_a_new_group_is_made_once(
         assert group.tag_colour == "#1565C0"
         members = GroupMembership.objects.filter(group=group)
         assert sorted(members.values_list("customer__first_name", flat=True)) == [
-            "Ala", "Ela", "Iza", "Ola"
-        ]  # fmt: skip
+            "Ala",
+            "Ela",
+            "Iza",
+            "Ola",
+        ]
     with shop_context(shop):  # a leaked row would carry shop A's id
         assert not GroupMembership.objects.filter(customer_id=foreign.pk)
 
@@ -89,8 +102,14 @@ def run_captured(callbacks, capture):
 def test_a_step_delivered_again_mid_job_adds_no_points_twice(
     staff_client, shop, lisowie, django_capture_on_commit_callbacks
 ):
-    data = {"action": "points", "scope": "all", "query": "q=lis", "mode": "add", "points": 10,
-            "reason": "Wiosna"}  # fmt: skip
+    data = {
+        "action": "points",
+        "scope": "all",
+        "query": "q=lis",
+        "mode": "add",
+        "points": 10,
+        "reason": "Wiosna",
+    }
     with django_capture_on_commit_callbacks():  # the job is queued, its first step held back
         staff_client.post(BULK, data)
     job = latest_job(shop)
@@ -117,8 +136,14 @@ def test_a_filter_that_no_longer_holds_when_the_job_starts_fails_it(
     with shop_context(shop):
         for customer in lisowie[:4]:  # the guest cannot join
             GroupMembership.objects.create(shop=shop, customer=customer, group=vip)
-    data = {"action": "points", "scope": "all", "query": f"group={vip.pk}", "mode": "add",
-            "points": 10, "reason": "VIP"}  # fmt: skip
+    data = {
+        "action": "points",
+        "scope": "all",
+        "query": f"group={vip.pk}",
+        "mode": "add",
+        "points": 10,
+        "reason": "VIP",
+    }
     with django_capture_on_commit_callbacks() as first_step:
         staff_client.post(BULK, data)
     with shop_context(shop):
@@ -144,8 +169,14 @@ def test_the_job_works_on_who_matched_when_it_started(
     with shop_context(shop):
         for customer in lisowie[:4]:
             GroupMembership.objects.create(shop=shop, customer=customer, group=vip)
-    data = {"action": "points", "scope": "all", "query": f"group={vip.pk}", "mode": "add",
-            "points": 10, "reason": "VIP"}  # fmt: skip
+    data = {
+        "action": "points",
+        "scope": "all",
+        "query": f"group={vip.pk}",
+        "mode": "add",
+        "points": 10,
+        "reason": "VIP",
+    }
     with django_capture_on_commit_callbacks():
         staff_client.post(BULK, data)
     job = latest_job(shop)
@@ -212,17 +243,33 @@ def test_a_job_running_at_a_deploy_from_before_kept_selections_goes_on_where_it_
 ):
     """The version before decision 25 kept the last id done and the counts; such a job takes
     what is left of its selection at the step it reached, and nobody gets points twice."""
-    data = {"action": "points", "scope": "all", "query": "q=lis", "mode": "add", "points": 10,
-            "reason": "Stary"}  # fmt: skip
+    data = {
+        "action": "points",
+        "scope": "all",
+        "query": "q=lis",
+        "mode": "add",
+        "points": 10,
+        "reason": "Stary",
+    }
     with django_capture_on_commit_callbacks():
         staff_client.post(BULK, data)
     job = latest_job(shop)
     first_two = sorted(c.pk for c in lisowie)[:2]
     with shop_context(shop):  # what the old version had done and kept
-        adjust_points(shop=shop, actor=shop.demo.owner, mode="add", points=10, reason="Stary",
-                      customers=Customer.objects.filter(pk__in=first_two))  # fmt: skip
-        old_params = {**job.params, "step": 1, "after_id": first_two[-1],
-                      "counts": {"changed": 2, "skipped": 0}}  # fmt: skip
+        adjust_points(
+            shop=shop,
+            actor=shop.demo.owner,
+            mode="add",
+            points=10,
+            reason="Stary",
+            customers=Customer.objects.filter(pk__in=first_two),
+        )
+        old_params = {
+            **job.params,
+            "step": 1,
+            "after_id": first_two[-1],
+            "counts": {"changed": 2, "skipped": 0},
+        }
         Job.objects.filter(pk=job.pk).update(status="running", progress_done=2, params=old_params)
 
     with django_capture_on_commit_callbacks() as next_steps:

@@ -27,11 +27,18 @@ BODY = (
 @pytest.fixture
 def readers(shop):
     """Two newsletter subscribers and one customer who did not opt in."""
-    ala = CustomerFactory(shop=shop, first_name="Ala", last_name="Nowak",
-                          company_name="Ala Sp. z o.o.", email="ala@example.com",
-                          newsletter=True, points_balance=120)  # fmt: skip
-    ola = CustomerFactory(shop=shop, first_name="Ola", last_name="Lis", email="ola@example.com",
-                          newsletter=True)  # fmt: skip
+    ala = CustomerFactory(
+        shop=shop,
+        first_name="Ala",
+        last_name="Nowak",
+        company_name="Ala Sp. z o.o.",
+        email="ala@example.com",
+        newsletter=True,
+        points_balance=120,
+    )
+    ola = CustomerFactory(
+        shop=shop, first_name="Ola", last_name="Lis", email="ola@example.com", newsletter=True
+    )
     ela = CustomerFactory(shop=shop, first_name="Ela", last_name="Kot", email="ela@example.com")
     return {"ala": ala, "ola": ola, "ela": ela}
 
@@ -43,9 +50,14 @@ def coupon(shop, owner):
 
 
 def email_data(*customers, **extra):
-    return {"action": "send_email", "scope": "selected", "ids": [c.pk for c in customers],
-            "subject": "News for {{ first_name }}", "body": "Hi {{ first_name }}.",
-            **extra}  # fmt: skip
+    return {
+        "action": "send_email",
+        "scope": "selected",
+        "ids": [c.pk for c in customers],
+        "subject": "News for {{ first_name }}",
+        "body": "Hi {{ first_name }}.",
+        **extra,
+    }
 
 
 def text(response) -> str:
@@ -83,8 +95,11 @@ def test_marketing_goes_to_subscribers_with_their_own_values(
     assert ala.body == "Hello Ala Nowak of Ala Sp. z o.o.: 120 points, WIOSNA12."
     assert by_address["ola@example.com"].body == "Hello Ola Lis of : 0 points, WIOSNA12."
     assert shop.name in ala.from_email
-    assert deliveries(shop) == {"ala@example.com": "sent", "ola@example.com": "sent",
-                                "ela@example.com": "skipped"}  # fmt: skip
+    assert deliveries(shop) == {
+        "ala@example.com": "sent",
+        "ola@example.com": "sent",
+        "ela@example.com": "skipped",
+    }
     assert (job.status, job.progress_done, job.progress_total) == ("done", 2, 2)
     assert job.result_message == (
         "Sent to 2 customers. 1 skipped: not subscribed to the newsletter."
@@ -94,15 +109,18 @@ def test_marketing_goes_to_subscribers_with_their_own_values(
 def test_a_service_message_goes_to_everyone_selected(
     staff_client, shop, readers, django_capture_on_commit_callbacks
 ):
-    data = email_data(*readers.values(), body="Your account, {{ first_name }}.",
-                      service_message="on")  # fmt: skip
+    data = email_data(
+        *readers.values(), body="Your account, {{ first_name }}.", service_message="on"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(BULK, data)
 
     assert sorted(message.body for message in mail.outbox) == [
-        "Your account, Ala.", "Your account, Ela.", "Your account, Ola."
-    ]  # fmt: skip
+        "Your account, Ala.",
+        "Your account, Ela.",
+        "Your account, Ola.",
+    ]
 
 
 def test_the_job_run_again_mails_nobody_twice(
@@ -137,8 +155,12 @@ def test_a_worker_killed_while_sending_leaves_them_interrupted_never_resent(
     settings.EMAIL_BACKEND = "tests.mail_servers.DyingServer"
     settings.EMAIL_BATCH_SIZE = 2
     DyingServer.sent = 0
-    more = [CustomerFactory(shop=shop, first_name=f"Fan{n}", email=f"fan{n}@example.com",
-                            newsletter=True) for n in range(3)]  # fmt: skip
+    more = [
+        CustomerFactory(
+            shop=shop, first_name=f"Fan{n}", email=f"fan{n}@example.com", newsletter=True
+        )
+        for n in range(3)
+    ]
     chosen = [readers["ala"], readers["ola"], *more]  # by id: ala, ola | fan0, fan1 | fan2
 
     with pytest.raises(WorkerKilled), django_capture_on_commit_callbacks(execute=True):
@@ -155,12 +177,19 @@ def test_a_worker_killed_while_sending_leaves_them_interrupted_never_resent(
         run_job_step.delay(shop.pk, job.pk, 1)
 
     sent_to = [message.to[0] for message in mail.outbox]
-    assert sorted(sent_to) == ["ala@example.com", "fan0@example.com", "fan1@example.com",
-                               "fan2@example.com"]  # fmt: skip
+    assert sorted(sent_to) == [
+        "ala@example.com",
+        "fan0@example.com",
+        "fan1@example.com",
+        "fan2@example.com",
+    ]
     assert deliveries(shop) == {
-        "ala@example.com": "sent", "ola@example.com": "interrupted",
-        "fan0@example.com": "sent", "fan1@example.com": "sent", "fan2@example.com": "sent",
-    }  # fmt: skip
+        "ala@example.com": "sent",
+        "ola@example.com": "interrupted",
+        "fan0@example.com": "sent",
+        "fan1@example.com": "sent",
+        "fan2@example.com": "sent",
+    }
     job = latest_job(shop)
     assert job.status == "done"
     assert job.result_message == (
@@ -172,8 +201,9 @@ def test_refused_addresses_are_listed_per_recipient(
     staff_client, shop, readers, settings, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "tests.mail_servers.RefusingServer"
-    refused = CustomerFactory(shop=shop, first_name="Zofia", email="refused@example.com",
-                              newsletter=True)  # fmt: skip
+    refused = CustomerFactory(
+        shop=shop, first_name="Zofia", email="refused@example.com", newsletter=True
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(BULK, email_data(readers["ala"], readers["ela"], refused))
@@ -195,8 +225,9 @@ def test_refused_addresses_are_listed_per_recipient(
 def test_the_preview_shows_one_recipients_copy_and_sends_nothing(
     staff_client, shop, readers, coupon
 ):
-    data = email_data(*readers.values(), coupon=coupon.pk, body=BODY, preview="1",
-                      preview_for=readers["ala"].pk)  # fmt: skip
+    data = email_data(
+        *readers.values(), coupon=coupon.pk, body=BODY, preview="1", preview_for=readers["ala"].pk
+    )
 
     response = staff_client.post(BULK, data)
 
@@ -248,8 +279,13 @@ def test_forged_ids_of_another_shop_get_no_mail(
 def test_a_coupon_given_can_be_emailed(
     staff_client, shop, readers, coupon, django_capture_on_commit_callbacks
 ):
-    data = {"action": "give_coupon", "scope": "selected", "coupon": coupon.pk, "email": "on",
-            "ids": [readers["ala"].pk, readers["ela"].pk]}  # fmt: skip
+    data = {
+        "action": "give_coupon",
+        "scope": "selected",
+        "coupon": coupon.pk,
+        "email": "on",
+        "ids": [readers["ala"].pk, readers["ela"].pk],
+    }
 
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(BULK, data, follow=True)

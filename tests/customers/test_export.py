@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from customers import exports
+from backoffice.customers import exports
 from shopadmin.jobs import purge_old_job_files
 from shopadmin.models import Job
 from shopadmin.tasks import run_job_step
@@ -27,8 +27,13 @@ def media_root(settings, tmp_path):
 
 
 def export(client, capture, *, scope="all", query="", columns="all", bom=False, ids=()):
-    data = {"action": "export", "scope": scope, "query": query, "columns": columns,
-            "ids": list(ids)}  # fmt: skip
+    data = {
+        "action": "export",
+        "scope": scope,
+        "query": query,
+        "columns": columns,
+        "ids": list(ids),
+    }
     if bom:
         data["bom"] = "on"
     with capture(execute=True):
@@ -56,8 +61,12 @@ def test_an_export_of_the_search_runs_in_steps_and_neutralises_formulas(
     staff_client, shop, other_shop, django_capture_on_commit_callbacks, settings
 ):
     settings.EXPORT_STEP_ROWS = 2  # four rows: three steps (the last one finds none)
-    for first, company in [("=HYPERLINK(\"x\")", "+48 600"), ("Ada", "-5"), ("Ela", "@sum"),
-                           ("\tTab", "==x")]:  # fmt: skip
+    for first, company in [
+        ('=HYPERLINK("x")', "+48 600"),
+        ("Ada", "-5"),
+        ("Ela", "@sum"),
+        ("\tTab", "==x"),
+    ]:
         standing = {"status": "blocked", "points_balance": 70} if first == "Ada" else {}
         CustomerFactory(
             shop=shop, first_name=first, last_name="Zet", company_name=company, **standing
@@ -88,15 +97,24 @@ def test_an_export_of_the_search_runs_in_steps_and_neutralises_formulas(
 def test_the_visible_columns_in_their_order_and_a_bom_for_excel(
     staff_client, shop, django_capture_on_commit_callbacks
 ):
-    staff_client.post(reverse("staff:customer_list_columns"),
-                      {"columns": ["email", "name", "orders_count", "options"]})  # fmt: skip
-    export(staff_client, django_capture_on_commit_callbacks, scope="selected",
-           ids=[shop.demo.customer.pk], columns="visible", bom=True)  # fmt: skip
+    staff_client.post(
+        reverse("staff:customer_list_columns"),
+        {"columns": ["email", "name", "orders_count", "options"]},
+    )
+    export(
+        staff_client,
+        django_capture_on_commit_callbacks,
+        scope="selected",
+        ids=[shop.demo.customer.pk],
+        columns="visible",
+        bom=True,
+    )
     content = downloaded(staff_client, latest_job(shop))
     assert content.startswith("\ufeff".encode())
     assert rows_of(content) == [
-        ["Email", "Name", "Orders"], ["c@sklep-testowy.example", "Customer Alpha Kowalska", "0"],
-    ]  # fmt: skip
+        ["Email", "Name", "Orders"],
+        ["c@sklep-testowy.example", "Customer Alpha Kowalska", "0"],
+    ]
 
 
 def test_a_step_delivered_again_does_nothing_twice(
@@ -108,8 +126,10 @@ def test_a_step_delivered_again_does_nothing_twice(
     run_job_step.apply(args=[shop.pk, job.pk, 0])  # the broker redelivers the first step
     again = latest_job(shop)
     assert (again.status, again.progress_done, again.result_file) == (
-        "done", job.progress_done, job.result_file,
-    )  # fmt: skip
+        "done",
+        job.progress_done,
+        job.result_file,
+    )
     assert downloaded(staff_client, again) == before
 
 
@@ -119,8 +139,10 @@ def test_an_export_whose_group_filter_is_deleted_midway_fails_instead_of_an_empt
     group = shop.demo.group  # the fixture's customer is in it
     settings.EXPORT_STEP_ROWS = 1
     with django_capture_on_commit_callbacks() as first_step:
-        staff_client.post(BULK, {"action": "export", "scope": "all", "columns": "all",
-                                 "query": f"group={group.pk}"})  # fmt: skip
+        staff_client.post(
+            BULK,
+            {"action": "export", "scope": "all", "columns": "all", "query": f"group={group.pk}"},
+        )
     with shop_context(shop):
         group.delete()
     with django_capture_on_commit_callbacks(execute=True):

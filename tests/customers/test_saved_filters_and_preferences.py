@@ -119,9 +119,18 @@ def headers(client, **params) -> list[str]:
 
 def test_the_default_columns(staff_client):
     assert headers(staff_client) == [
-        "name", "email", "orders_count", "orders_value_gross", "orders_value_net",
-        "registered_at", "last_visit_at", "newsletter", "status", "last_order_at", "options",
-    ]  # fmt: skip
+        "name",
+        "email",
+        "orders_count",
+        "orders_value_gross",
+        "orders_value_net",
+        "registered_at",
+        "last_visit_at",
+        "newsletter",
+        "status",
+        "last_order_at",
+        "options",
+    ]
 
 
 def test_chosen_columns_keep_their_order_per_user_and_shop(staff_client, support_client, shop):

@@ -35,8 +35,11 @@ def migrate(target: str) -> None:
     env.pop("DATABASE_APP_URL", None)
     done = subprocess.run(
         [sys.executable, "manage.py", "migrate", "customers", target, "--noinput", "-v", "0"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
 
 
@@ -65,9 +68,9 @@ def ordinary_owner_database():
         )
     yield
     with server() as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(DATABASE)
-        ))  # fmt: skip
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE))
+        )
         admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(OWNER)))
 
 
@@ -89,7 +92,10 @@ def test_status_and_points_survive_the_move_and_the_way_back(ordinary_owner_data
         ).fetchone()
         customers = [("blocked", 120), ("active", 0), ("blocked", 5)]
         for number, (status, points) in enumerate(customers):
-            in_shop(owner, shop_id, """
+            in_shop(
+                owner,
+                shop_id,
+                """
                 WITH customer AS (
                     INSERT INTO customers_customer (shop_id, account_type, first_name, last_name,
                         company_name, email, phone, vat_number, street, postal_code, city,
@@ -101,28 +107,41 @@ def test_status_and_points_survive_the_move_and_the_way_back(ordinary_owner_data
                 INSERT INTO customers_customerstats (shop_id, customer_id, orders_count,
                     orders_value_gross, orders_value_net, points_balance)
                 SELECT %s, id, 0, 0, 0, %s FROM customer RETURNING customer_id
-            """, [shop_id, f"Nr{number}", f"ala{number}@example.com", status, shop_id,
-                  points])  # fmt: skip
-        before = in_shop(owner, shop_id, """
+            """,
+                [shop_id, f"Nr{number}", f"ala{number}@example.com", status, shop_id, points],
+            )
+        before = in_shop(
+            owner,
+            shop_id,
+            """
             SELECT c.last_name, c.status, s.points_balance FROM customers_customer c
             JOIN customers_customerstats s ON s.customer_id = c.id ORDER BY c.last_name
-        """)  # fmt: skip
+        """,
+        )
         assert before == [("Nr0", "blocked", 120), ("Nr1", "active", 0), ("Nr2", "blocked", 5)]
 
     migrate("0007")
     with server(DATABASE, user=OWNER) as owner:
-        after = in_shop(owner, shop_id, """
+        after = in_shop(
+            owner,
+            shop_id,
+            """
             SELECT c.last_name, standing.status, standing.points_balance
             FROM customers_customer c
             JOIN customers_customerstanding standing ON standing.customer_id = c.id
             ORDER BY c.last_name
-        """)  # fmt: skip
+        """,
+        )
     assert after == before
 
     migrate("0006")
     with server(DATABASE, user=OWNER) as owner:
-        back = in_shop(owner, shop_id, """
+        back = in_shop(
+            owner,
+            shop_id,
+            """
             SELECT c.last_name, c.status, s.points_balance FROM customers_customer c
             JOIN customers_customerstats s ON s.customer_id = c.id ORDER BY c.last_name
-        """)  # fmt: skip
+        """,
+        )
     assert back == before

@@ -64,9 +64,14 @@ def test_block_and_points_name_the_shop_of_the_standing_rows(staff_client, shop,
 
 
 @pytest.mark.parametrize(
-    "params", [{"sort": "points_balance"}, {"sort": "-points_balance"}, {"status": "blocked"},
-               {"points_min": "10"}],
-)  # fmt: skip
+    "params",
+    [
+        {"sort": "points_balance"},
+        {"sort": "-points_balance"},
+        {"status": "blocked"},
+        {"points_min": "10"},
+    ],
+)
 def test_the_lists_sorts_and_filters_on_the_standing_row_name_its_shop(
     staff_client, shop, ala, params
 ):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from discounts.forms import DiscountForm
+from backoffice.discounts.forms import DiscountForm
 from discounts.models import (
     Coupon,
     CouponAssignment,
@@ -29,10 +29,10 @@ from discounts.services import (
     DiscountData,
     create_discount,
     delete_discount,
-    delete_pricing_template,
     set_discount_active,
     update_discount,
 )
+from groups.services import delete_pricing_template
 from shopadmin.models import AuditEvent
 from shopadmin.permissions import PermissionDeniedForShop
 from shopadmin.services import ServiceError
@@ -71,11 +71,19 @@ def form(*, coupons=(), initial_coupons=0, **changes) -> dict:
     """A valid discount form: 12 % off everything, for everyone, active; `coupons` are the
     rows of its coupon codes (the first `initial_coupons` of them the discount's own)."""
     data = {
-        "name": "Wiosna", "kind": "percent", "value": "12", "scope": "catalogue",
-        "product_skus": "", "audience": "everyone", "active_from": "", "active_to": "",
-        "priority": "0", "is_active": "on", "min_subtotal": "",
+        "name": "Wiosna",
+        "kind": "percent",
+        "value": "12",
+        "scope": "catalogue",
+        "product_skus": "",
+        "audience": "everyone",
+        "active_from": "",
+        "active_to": "",
+        "priority": "0",
+        "is_active": "on",
+        "min_subtotal": "",
         **coupon_rows(*coupons, initial=initial_coupons),
-    }  # fmt: skip
+    }
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}
 
@@ -83,9 +91,11 @@ def form(*, coupons=(), initial_coupons=0, **changes) -> dict:
 def coupon_rows(*rows: dict, initial: int = 0) -> dict:
     """The coupon formset's fields for `rows` (code, max_uses_total, ..., id, DELETE)."""
     data = {
-        "coupons-TOTAL_FORMS": str(len(rows)), "coupons-INITIAL_FORMS": str(initial),
-        "coupons-MIN_NUM_FORMS": "0", "coupons-MAX_NUM_FORMS": "100",
-    }  # fmt: skip
+        "coupons-TOTAL_FORMS": str(len(rows)),
+        "coupons-INITIAL_FORMS": str(initial),
+        "coupons-MIN_NUM_FORMS": "0",
+        "coupons-MAX_NUM_FORMS": "100",
+    }
     for index, row in enumerate(rows):
         values = {"is_active": "on", **row}
         data.update({f"coupons-{index}-{name}": value for name, value in values.items()})
@@ -134,9 +144,15 @@ def catalogue(shop):
     hurt = CustomerGroupFactory(shop=shop, name="Hurt", tag_label="Hurt")
     vip = CustomerGroupFactory(shop=shop, name="VIP", tag_label="VIP")
     return {
-        "coffee": coffee, "tea": tea, "acme": acme, "zeta": zeta, "mug": mug, "book": book,
-        "hurt": hurt, "vip": vip,
-    }  # fmt: skip
+        "coffee": coffee,
+        "tea": tea,
+        "acme": acme,
+        "zeta": zeta,
+        "mug": mug,
+        "book": book,
+        "hurt": hurt,
+        "vip": vip,
+    }
 
 
 # --- The list ------------------------------------------------------------------------------
@@ -150,11 +166,16 @@ def test_the_list_shows_each_discount_with_what_where_who_when_and_its_coupons(
     CouponFactory(shop=shop, discount=spring, code="WIOSNA", uses_count=3, max_uses_total=100)
     CouponFactory(shop=shop, discount=spring, code="wiosna-vip", max_uses_per_customer=1)
     wholesale = DiscountFactory(
-        shop=shop, name="Hurt 15 zł", kind="fixed", value=Decimal("15.00"), scope="categories",
-        audience="groups", min_subtotal=Decimal("200.00"),
+        shop=shop,
+        name="Hurt 15 zł",
+        kind="fixed",
+        value=Decimal("15.00"),
+        scope="categories",
+        audience="groups",
+        min_subtotal=Decimal("200.00"),
         active_from=datetime(2030, 5, 1, 10, 0, tzinfo=WARSAW),
         active_to=datetime(2030, 5, 31, 23, 59, tzinfo=WARSAW),
-    )  # fmt: skip
+    )
     DiscountCategoryFactory(shop=shop, discount=wholesale, category=catalogue["coffee"])
     DiscountCategoryFactory(shop=shop, discount=wholesale, category=catalogue["tea"])
     DiscountGroupFactory(shop=shop, discount=wholesale, group=catalogue["vip"])
@@ -165,17 +186,29 @@ def test_the_list_shows_each_discount_with_what_where_who_when_and_its_coupons(
     page = staff_client.get(LIST).content.decode()
 
     assert cells(page, spring) == {
-        "name": "Wiosna", "value": "12 %", "scope": "whole catalogue", "audience": "everyone",
-        "min_subtotal": "—", "period": "always", "priority": "5", "status": "active",
+        "name": "Wiosna",
+        "value": "12 %",
+        "scope": "whole catalogue",
+        "audience": "everyone",
+        "min_subtotal": "—",
+        "period": "always",
+        "priority": "5",
+        "status": "active",
         "coupons": "WIOSNA 3/100 wiosna-vip 0/∞ (1 use per customer)",
         "actions": "Edit Deactivate Delete",
-    }  # fmt: skip
+    }
     assert cells(page, wholesale) == {
-        "name": "Hurt 15 zł", "value": "15.00 PLN", "scope": "2 categories",
-        "audience": "Hurt VIP", "min_subtotal": "200.00 PLN",
-        "period": "from 05/01/2030 10 a.m. to 05/31/2030 11:59 p.m.", "priority": "0",
-        "status": "scheduled", "coupons": "—", "actions": "Edit Deactivate Delete",
-    }  # fmt: skip
+        "name": "Hurt 15 zł",
+        "value": "15.00 PLN",
+        "scope": "2 categories",
+        "audience": "Hurt VIP",
+        "min_subtotal": "200.00 PLN",
+        "period": "from 05/01/2030 10 a.m. to 05/31/2030 11:59 p.m.",
+        "priority": "0",
+        "status": "scheduled",
+        "coupons": "—",
+        "actions": "Edit Deactivate Delete",
+    }
     assert cells(page, off)["status"] == "inactive"
     assert cells(page, off)["actions"] == "Edit Activate Delete"
     assert cells(page, ended)["status"] == "ended"
@@ -254,7 +287,7 @@ def test_creating_a_discount_saves_its_products_groups_minimum_and_coupon(
                 {"code": "WIOSNA-VIP", "is_active": None},
                 {"code": ""},  # the empty row for one more code
             ],
-        ),  # fmt: skip
+        ),
         follow=True,
     )
 
@@ -263,8 +296,11 @@ def test_creating_a_discount_saves_its_products_groups_minimum_and_coupon(
     with shop_context(shop):
         discount = Discount.objects.get(shop=shop, name="Hurt 12 %")
         assert (discount.kind, discount.value, discount.scope, discount.audience) == (
-            "percent", Decimal("12.00"), "products", "groups",
-        )  # fmt: skip
+            "percent",
+            Decimal("12.00"),
+            "products",
+            "groups",
+        )
         assert discount.min_subtotal == Decimal("250.00") and discount.priority == 3
         assert discount.active_from == datetime(2030, 5, 1, 10, tzinfo=WARSAW)
         assert discount.active_to == datetime(2030, 6, 1, tzinfo=WARSAW)
@@ -279,18 +315,24 @@ def test_creating_a_discount_saves_its_products_groups_minimum_and_coupon(
     [event] = audit(shop, "discount.created")
     assert event["target_id"] == str(discount.pk)
     assert event["data"] == {
-        "name": "Hurt 12 %", "kind": "percent", "value": "12", "scope": "products",
-        "targets": 3, "coupons_added": ["Wiosna", "WIOSNA-VIP"],
-    }  # fmt: skip
+        "name": "Hurt 12 %",
+        "kind": "percent",
+        "value": "12",
+        "scope": "products",
+        "targets": 3,
+        "coupons_added": ["Wiosna", "WIOSNA-VIP"],
+    }
 
 
 def test_a_discount_made_on_the_page_is_the_one_the_price_engine_gives(
     staff_client, shop, catalogue
 ):
     staff_client.post(
-        CREATE, form(name="Kawa −30 %", value="30", scope="categories",
-                     categories=[catalogue["coffee"].pk]),
-    )  # fmt: skip
+        CREATE,
+        form(
+            name="Kawa −30 %", value="30", scope="categories", categories=[catalogue["coffee"].pk]
+        ),
+    )
 
     with shop_context(shop):
         priced = quote(shop, None, [(catalogue["mug"], 1), (catalogue["book"], 1)])
@@ -319,25 +361,38 @@ def test_the_form_shows_the_discount_as_it_is_and_saving_replaces_its_targets_an
 
     response = staff_client.post(
         edit_url(discount),
-        form(name="Producenci", kind="fixed", value="5.50", scope="manufacturers",
-             manufacturers=[catalogue["acme"].pk, catalogue["zeta"].pk], audience="everyone",
-             is_active=None, initial_coupons=1,
-             coupons=[{"id": coupon.pk, "code": "kawa2", "max_uses_total": "60"},
-                      {"code": "KAWA-NOWA", "max_uses_per_customer": "2"}]),
-    )  # fmt: skip
+        form(
+            name="Producenci",
+            kind="fixed",
+            value="5.50",
+            scope="manufacturers",
+            manufacturers=[catalogue["acme"].pk, catalogue["zeta"].pk],
+            audience="everyone",
+            is_active=None,
+            initial_coupons=1,
+            coupons=[
+                {"id": coupon.pk, "code": "kawa2", "max_uses_total": "60"},
+                {"code": "KAWA-NOWA", "max_uses_per_customer": "2"},
+            ],
+        ),
+    )
 
     assert response.status_code == 302
     with shop_context(shop):
         discount.refresh_from_db()
         assert (discount.name, discount.kind, discount.value, discount.is_active) == (
-            "Producenci", "fixed", Decimal("5.50"), False,
-        )  # fmt: skip
+            "Producenci",
+            "fixed",
+            Decimal("5.50"),
+            False,
+        )
         assert not DiscountCategory.objects.filter(discount=discount).exists()
         assert not DiscountGroup.objects.filter(discount=discount).exists()
         manufacturers = DiscountManufacturer.objects.filter(discount=discount)
         assert set(manufacturers.values_list("manufacturer", flat=True)) == {
-            catalogue["acme"].pk, catalogue["zeta"].pk,
-        }  # fmt: skip
+            catalogue["acme"].pk,
+            catalogue["zeta"].pk,
+        }
         coupon.refresh_from_db()  # the same coupon, changed in place: its uses stay
         assert (coupon.code, coupon.max_uses_total, coupon.uses_count) == ("kawa2", 60, 7)
         added = Coupon.objects.get(discount=discount, code="KAWA-NOWA")
@@ -360,14 +415,16 @@ def test_a_code_is_removed_only_when_ticked_and_the_others_stay(staff_client, sh
     page = staff_client.get(edit_url(discount)).content.decode()
     assert 'name="coupons-1-code" value="ZOSTAJE"' in page
     assert 'name="coupons-0-DELETE"' in page and 'name="coupons-1-DELETE"' in page
-    rows = [{"id": old.pk, "code": "STARY"}, {"id": kept.pk, "code": "ZOSTAJE",
-                                                "max_uses_total": "9"}]  # fmt: skip
+    rows = [
+        {"id": old.pk, "code": "STARY"},
+        {"id": kept.pk, "code": "ZOSTAJE", "max_uses_total": "9"},
+    ]
 
     # A cleared code is a mistake until "Remove" is ticked: nothing is lost by a slip.
     cleared = staff_client.post(
-        edit_url(discount), form(name="Kody", initial_coupons=2, coupons=[{**rows[0], "code": ""},
-                                                                          rows[1]]),
-    )  # fmt: skip
+        edit_url(discount),
+        form(name="Kody", initial_coupons=2, coupons=[{**rows[0], "code": ""}, rows[1]]),
+    )
     assert cleared.status_code == 200
     assert coupon_errors(cleared)[0] == {"code": ["Enter the code, or tick “Remove” to remove it."]}
 
@@ -412,8 +469,9 @@ def test_a_form_shown_before_a_colleague_added_a_code_saves_without_touching_it(
     with shop_context(shop):
         coupons = Coupon.objects.filter(discount=discount).order_by("pk")
         assert list(coupons.values_list("code", "max_uses_total", "uses_count")) == [
-            ("PIERWSZY", 9, 0), ("DRUGI", None, 4),
-        ]  # fmt: skip
+            ("PIERWSZY", 9, 0),
+            ("DRUGI", None, 4),
+        ]
 
 
 def test_one_coupon_sent_twice_is_refused(staff_client, shop):
@@ -599,8 +657,9 @@ def test_a_coupon_code_is_unique_in_the_shop_in_any_case_but_not_across_shops(
 
     refused = staff_client.post(CREATE, form(coupons=[{"code": "NOWY"}, {"code": "WIOSNA"}]))
     assert coupon_errors(refused) == [
-        {}, {"code": ["The coupon code “WIOSNA” exists already in this shop (in any case)."]}
-    ]  # fmt: skip
+        {},
+        {"code": ["The coupon code “WIOSNA” exists already in this shop (in any case)."]},
+    ]
     # The coupon being edited may keep its code, in another case too.
     edited = staff_client.post(
         edit_url(mine), form(initial_coupons=1, coupons=[{"id": kept.pk, "code": "wiosna"}])
@@ -621,9 +680,11 @@ def test_the_service_refuses_a_taken_code_with_the_reason(shop, owner):
     CouponFactory(shop=shop, discount=mine, code="RAZ")
     with shop_context(shop), pytest.raises(ServiceError) as refused:
         create_discount(
-            shop=shop, actor=owner, data=DiscountData(name="X", kind="percent", value=5),
+            shop=shop,
+            actor=owner,
+            data=DiscountData(name="X", kind="percent", value=5),
             coupons=[CouponData(code="raz")],
-        )  # fmt: skip
+        )
     assert str(refused.value) == "The coupon code “raz” exists already in this shop."
     with shop_context(shop):
         assert not Discount.objects.filter(name="X").exists()
@@ -635,17 +696,28 @@ def test_another_shops_products_categories_manufacturers_and_groups_are_refused(
     theirs = discount_data_of(other_shop)
     their_manufacturer = ManufacturerFactory(shop=other_shop, name="Their maker")
     cases = [
-        ({"scope": "products", "product_skus": other_shop.demo.product.sku}, "product_skus",
-         f"This shop has no product with the SKU “{other_shop.demo.product.sku}”."),
-        ({"scope": "categories", "categories": [theirs.category.pk]}, "categories",
-         f"Select a valid choice. {theirs.category.pk} is not one of the available choices."),
-        ({"scope": "manufacturers", "manufacturers": [their_manufacturer.pk]}, "manufacturers",
-         f"Select a valid choice. {their_manufacturer.pk} is not one of the available choices."),
-        ({"audience": "groups", "groups": [catalogue["hurt"].pk, other_shop.demo.group.pk]},
-         "groups",
-         f"Select a valid choice. {other_shop.demo.group.pk} is not one of the available "
-         "choices."),
-    ]  # fmt: skip
+        (
+            {"scope": "products", "product_skus": other_shop.demo.product.sku},
+            "product_skus",
+            f"This shop has no product with the SKU “{other_shop.demo.product.sku}”.",
+        ),
+        (
+            {"scope": "categories", "categories": [theirs.category.pk]},
+            "categories",
+            f"Select a valid choice. {theirs.category.pk} is not one of the available choices.",
+        ),
+        (
+            {"scope": "manufacturers", "manufacturers": [their_manufacturer.pk]},
+            "manufacturers",
+            f"Select a valid choice. {their_manufacturer.pk} is not one of the available choices.",
+        ),
+        (
+            {"audience": "groups", "groups": [catalogue["hurt"].pk, other_shop.demo.group.pk]},
+            "groups",
+            f"Select a valid choice. {other_shop.demo.group.pk} is not one of the available "
+            "choices.",
+        ),
+    ]
     assert other_shop.demo.product.sku != catalogue["mug"].sku
     for changes, field, message in cases:
         response = staff_client.post(CREATE, form(**changes))
@@ -726,8 +798,10 @@ def test_another_shops_discount_is_not_found_and_stays_as_it_was(staff_client, o
     with shop_context(other_shop):
         theirs_now = Discount.objects.get(pk=theirs.pk)
         assert (theirs_now.name, theirs_now.value, theirs_now.is_active) == (
-            theirs.name, theirs.value, True,
-        )  # fmt: skip
+            theirs.name,
+            theirs.value,
+            True,
+        )
         assert Coupon.objects.filter(discount=theirs).count() == 1
         assert AuditEvent.objects.filter(action__startswith="discount.").count() == 0
 
@@ -753,13 +827,19 @@ def test_staff_without_manage_discounts_are_refused_every_page(support_client, s
 def test_the_services_refuse_another_shops_rows_too(shop, other_shop, owner):
     theirs = discount_data_of(other_shop)
     for_their_group = DiscountData(
-        name="X", kind="percent", value=Decimal("5"), audience="groups",
+        name="X",
+        kind="percent",
+        value=Decimal("5"),
+        audience="groups",
         groups=(other_shop.demo.group,),
-    )  # fmt: skip
+    )
     on_their_product = DiscountData(
-        name="X", kind="percent", value=Decimal("5"), scope="products",
+        name="X",
+        kind="percent",
+        value=Decimal("5"),
+        scope="products",
         products=(other_shop.demo.product,),
-    )  # fmt: skip
+    )
     everything = DiscountData(name="X", kind="percent", value=Decimal("5"))
     with shop_context(shop):
         refused = [

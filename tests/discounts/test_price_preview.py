@@ -29,14 +29,23 @@ def preview(client, *lines, **who):
 
 
 def test_a_customers_quote_names_their_groups_and_the_rule_of_each_line(staff_client, shop):
-    ProductFactory(shop=shop, sku="KAWA-1", name="Kawa", list_price_net=D("40.00"),
-                   cost=D("30.00"), vat_rate=D("8"))  # fmt: skip
-    template = PricingTemplateFactory(shop=shop, name="Hurt −20 %", adjustment_percent=D("20"),
-                                      min_margin_percent=D("10"))  # fmt: skip
-    hurt = CustomerGroupFactory(shop=shop, name="Hurt", pricing_template=template,
-                                extra_discount_percent=D("5"))  # fmt: skip
-    member = CustomerFactory(shop=shop, first_name="Hanna", last_name="Hurt",
-                             email="hanna@example.com")  # fmt: skip
+    ProductFactory(
+        shop=shop,
+        sku="KAWA-1",
+        name="Kawa",
+        list_price_net=D("40.00"),
+        cost=D("30.00"),
+        vat_rate=D("8"),
+    )
+    template = PricingTemplateFactory(
+        shop=shop, name="Hurt −20 %", adjustment_percent=D("20"), min_margin_percent=D("10")
+    )
+    hurt = CustomerGroupFactory(
+        shop=shop, name="Hurt", pricing_template=template, extra_discount_percent=D("5")
+    )
+    member = CustomerFactory(
+        shop=shop, first_name="Hanna", last_name="Hurt", email="hanna@example.com"
+    )
     GroupMembershipFactory(shop=shop, customer=member, group=hurt)
     DiscountFactory(shop=shop, name="Kawa −30 %", value=D("30"))
 
@@ -55,8 +64,9 @@ def test_another_shops_customers_groups_products_and_coupons_are_not_found(
     staff_client, shop, other_shop
 ):
     ProductFactory(shop=shop, sku="MINE", list_price_net=D("10.00"), cost=D("5"))
-    CouponFactory(shop=other_shop, code="THEIRS",
-                  discount=DiscountFactory(shop=other_shop, value=D("50")))  # fmt: skip
+    CouponFactory(
+        shop=other_shop, code="THEIRS", discount=DiscountFactory(shop=other_shop, value=D("50"))
+    )
     their_product = other_shop.demo.product
 
     page = preview(staff_client, ("MINE", 1), customer=other_shop.demo.customer.email)
@@ -81,7 +91,6 @@ def test_amounts_have_the_decimals_of_the_shops_currency(staff_client, shop):
     from shopadmin.models import Shop
 
     Shop.objects.filter(pk=shop.pk).update(currency="JPY")
-    ProductFactory(shop=shop, sku="SAKE", list_price_net=D("1500"), cost=D("600"),
-                   vat_rate=D("10"))  # fmt: skip
+    ProductFactory(shop=shop, sku="SAKE", list_price_net=D("1500"), cost=D("600"), vat_rate=D("10"))
     page = preview(staff_client, ("SAKE", 2))
     assert "3,300 JPY" in page and "3,300.00" not in page  # 2 × 1,500 + 10 %

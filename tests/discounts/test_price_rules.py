@@ -30,15 +30,19 @@ def coffee(shop):
     """Example 3 of docs/pricing.md: a coffee at 40.00 (cost 30.00), 30 % off coffee for
     everyone, and the Hurt group's template (list −20 %, margin 10 %) with 5 % extra."""
     category = CategoryFactory(shop=shop, name="Kawa")
-    product = ProductFactory(shop=shop, list_price_net=D("40.00"), cost=D("30.00"),
-                             vat_rate=D("8"), category=category)  # fmt: skip
-    discount = DiscountFactory(shop=shop, name="Kawa −30 %", value=D("30"),
-                               scope=Discount.Scope.CATEGORIES)  # fmt: skip
+    product = ProductFactory(
+        shop=shop, list_price_net=D("40.00"), cost=D("30.00"), vat_rate=D("8"), category=category
+    )
+    discount = DiscountFactory(
+        shop=shop, name="Kawa −30 %", value=D("30"), scope=Discount.Scope.CATEGORIES
+    )
     DiscountCategoryFactory(shop=shop, discount=discount, category=category)
-    template = PricingTemplateFactory(shop=shop, name="Hurt −20 %", adjustment_percent=D("20"),
-                                      min_margin_percent=D("10"))  # fmt: skip
-    hurt = CustomerGroupFactory(shop=shop, name="Hurt", pricing_template=template,
-                                extra_discount_percent=D("5"))  # fmt: skip
+    template = PricingTemplateFactory(
+        shop=shop, name="Hurt −20 %", adjustment_percent=D("20"), min_margin_percent=D("10")
+    )
+    hurt = CustomerGroupFactory(
+        shop=shop, name="Hurt", pricing_template=template, extra_discount_percent=D("5")
+    )
     member = CustomerFactory(shop=shop, first_name="Hurtownik")
     GroupMembershipFactory(shop=shop, customer=member, group=hurt)
     return product, member, hurt
@@ -61,19 +65,24 @@ def test_the_shops_groups_templates_and_discounts_price_the_cart(shop, coffee):
 def test_another_shops_discounts_groups_and_coupons_never_apply(shop, other_shop, coffee):
     product, member, _hurt = coffee
     DiscountFactory(shop=other_shop, name="Their 90 %", value=D("90"))
-    CouponFactory(shop=other_shop, code="THEIRS",
-                  discount=DiscountFactory(shop=other_shop, value=D("80")))  # fmt: skip
-    their_group = CustomerGroupFactory(shop=other_shop, name="Their VIP",
-                                       extra_discount_percent=D("50"))  # fmt: skip
+    CouponFactory(
+        shop=other_shop, code="THEIRS", discount=DiscountFactory(shop=other_shop, value=D("80"))
+    )
+    their_group = CustomerGroupFactory(
+        shop=other_shop, name="Their VIP", extra_discount_percent=D("50")
+    )
     GroupMembershipFactory(shop=other_shop, customer=other_shop.demo.customer, group=their_group)
 
     assert priced(shop, member, product, "theirs") == (
-        D("33.00"), "minimum margin over cost", "The coupon code “theirs” is not valid.",
-    )  # fmt: skip
+        D("33.00"),
+        "minimum margin over cost",
+        "The coupon code “theirs” is not valid.",
+    )
     # Their customer, handed to this shop's engine, has no groups here.
     assert priced(shop, other_shop.demo.customer, product)[:2] == (
-        D("28.00"), "discount Kawa −30 %"
-    )  # fmt: skip
+        D("28.00"),
+        "discount Kawa −30 %",
+    )
 
 
 def test_a_discount_with_a_coupon_applies_only_with_its_code_within_its_limits(shop, coffee):
@@ -86,8 +95,10 @@ def test_a_discount_with_a_coupon_applies_only_with_its_code_within_its_limits(s
     with shop_context(shop):
         type(coupon).objects.filter(pk=coupon.pk).update(uses_count=2)
     assert priced(shop, None, product, "WIOSNA") == (
-        D("28.00"), "discount Kawa −30 %", "The coupon “Wiosna” has been used up."
-    )  # fmt: skip
+        D("28.00"),
+        "discount Kawa −30 %",
+        "The coupon “Wiosna” has been used up.",
+    )
 
 
 def test_a_coupon_per_customer_needs_a_customer_and_a_finished_discount_says_so(shop, coffee):
@@ -101,8 +112,12 @@ def test_a_coupon_per_customer_needs_a_customer_and_a_finished_discount_says_so(
     assert priced(shop, registered, product, "raz") == (D("24.00"), "discount Raz −40 %", "")
     # The member's price is at the cost floor already: the code would give nothing.
     assert "gives nothing off this order" in priced(shop, member, product, "raz")[2]
-    ended = DiscountFactory(shop=shop, value=D("40"), active_to=timezone.now() - timedelta(days=1),
-                            active_from=timezone.now() - timedelta(days=9))  # fmt: skip
+    ended = DiscountFactory(
+        shop=shop,
+        value=D("40"),
+        active_to=timezone.now() - timedelta(days=1),
+        active_from=timezone.now() - timedelta(days=9),
+    )
     CouponFactory(shop=shop, code="STARY", discount=ended)
     assert priced(shop, member, product, "stary")[2] == "The coupon “STARY” does not apply now."
 
@@ -115,9 +130,7 @@ def test_a_coupon_that_lowers_no_price_is_not_applied_and_says_why(shop, coffee)
     CouponFactory(shop=shop, code="MALY", discount=small)
     with shop_context(shop):
         result = quote(shop, None, [(product, 1)], "maly")
-    assert (result.lines[0].unit_price, result.lines[0].rule) == (
-        D("28.00"), "discount Kawa −30 %"
-    )  # fmt: skip
+    assert (result.lines[0].unit_price, result.lines[0].rule) == (D("28.00"), "discount Kawa −30 %")
     assert result.coupon_id is None
     assert result.coupon_problem == (
         "The coupon “MALY” gives nothing off this order: it costs as much or less without it."
@@ -150,8 +163,11 @@ def test_a_coupon_giving_the_price_another_rule_gives_is_not_applied(shop):
     coupon_for(shop, "ROWNY", name="Kod −20 %", value=D("20"), priority=5)
 
     assert with_code(shop, product, "rowny") == (
-        D("80.00"), "discount Wszyscy −20 %", None, GIVES_NOTHING % "ROWNY"
-    )  # fmt: skip
+        D("80.00"),
+        "discount Wszyscy −20 %",
+        None,
+        GIVES_NOTHING % "ROWNY",
+    )
 
 
 def test_a_coupon_that_would_push_the_cart_under_an_order_discounts_minimum_is_not_applied(
@@ -164,8 +180,11 @@ def test_a_coupon_that_would_push_the_cart_under_an_order_discounts_minimum_is_n
     coupon = coupon_for(shop, "PIEC", name="Kod −5 %", value=D("5"))
 
     assert with_code(shop, product, "piec") == (
-        D("80.00"), "list price", None, GIVES_NOTHING % "PIEC"
-    )  # fmt: skip
+        D("80.00"),
+        "list price",
+        None,
+        GIVES_NOTHING % "PIEC",
+    )
     # Where it does lower the total (no order discount reached), it is applied.
     cheap = ProductFactory(shop=shop, list_price_net=D("50.00"), cost=D("10.00"), vat_rate=0)
     assert with_code(shop, cheap, "piec") == (D("47.50"), "discount Kod −5 %", coupon.pk, "")
@@ -178,15 +197,17 @@ def test_a_coupon_is_not_applied_when_the_cost_floor_holds_the_price_either_way(
     with shop_context(shop):
         result = quote(shop, member, [(product, 1)], "duzy")
     assert (result.lines[0].unit_price, result.lines[0].rule) == (
-        D("33.00"), "minimum margin over cost"
-    )  # fmt: skip
+        D("33.00"),
+        "minimum margin over cost",
+    )
     assert result.coupon_id is None and "gives nothing" in result.coupon_problem
 
 
 def test_a_discount_for_chosen_groups_reaches_their_members_only(shop, coffee):
     product, member, hurt = coffee
-    members_only = DiscountFactory(shop=shop, name="Hurt −45 %", value=D("45"),
-                                   audience=Discount.Audience.GROUPS)  # fmt: skip
+    members_only = DiscountFactory(
+        shop=shop, name="Hurt −45 %", value=D("45"), audience=Discount.Audience.GROUPS
+    )
     DiscountGroupFactory(shop=shop, discount=members_only, group=hurt)
     assert priced(shop, None, product)[:2] == (D("28.00"), "discount Kawa −30 %")
     # The member's template floor (33.00) still holds under the bigger discount.
@@ -206,9 +227,12 @@ def test_a_discount_for_a_group_from_an_order_subtotal_needs_both(shop, coffee):
     friend = CustomerFactory(shop=shop, first_name="Przyjaciel")
     GroupMembershipFactory(shop=shop, customer=friend, group=friends)
     big_orders = DiscountFactory(
-        shop=shop, name="Przyjaciele od 100: −10 %", value=D("10"),
-        audience=Discount.Audience.GROUPS, min_subtotal=D("100"),
-    )  # fmt: skip
+        shop=shop,
+        name="Przyjaciele od 100: −10 %",
+        value=D("10"),
+        audience=Discount.Audience.GROUPS,
+        min_subtotal=D("100"),
+    )
     DiscountGroupFactory(shop=shop, discount=big_orders, group=friends)
 
     def order_discount(customer, quantity):
@@ -225,10 +249,12 @@ def test_a_discount_for_a_group_from_an_order_subtotal_needs_both(shop, coffee):
 def test_a_customer_in_several_groups_gets_the_best_price_and_a_tax_exempt_group_no_vat(shop):
     """Read from the database: a cost-plus template, a list-minus template and a tax-exempt
     group, the customer a member of all three."""
-    product = ProductFactory(shop=shop, list_price_net=D("100.00"), cost=D("50.00"),
-                             vat_rate=D("23"))  # fmt: skip
-    cost_plus = PricingTemplateFactory(shop=shop, name="Koszt +40 %", base="cost",
-                                       adjustment_percent=D("40"))  # fmt: skip
+    product = ProductFactory(
+        shop=shop, list_price_net=D("100.00"), cost=D("50.00"), vat_rate=D("23")
+    )
+    cost_plus = PricingTemplateFactory(
+        shop=shop, name="Koszt +40 %", base="cost", adjustment_percent=D("40")
+    )
     list_minus = PricingTemplateFactory(shop=shop, name="Lista −20 %", adjustment_percent=D("20"))
     b2b = CustomerGroupFactory(shop=shop, name="B2B", pricing_template=cost_plus)
     hurt = CustomerGroupFactory(shop=shop, name="Hurt", pricing_template=list_minus)

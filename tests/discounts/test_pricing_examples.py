@@ -9,12 +9,25 @@ A = PricedProduct(id=1, list_price=D("100.00"), cost=D("60.00"), vat_rate=D("23"
 B = PricedProduct(
     id=2, list_price=D("40.00"), cost=D("30.00"), vat_rate=D("8"), category_id=CATEGORY_COFFEE
 )
-HURT = GroupPricing(id=1, name="Hurt", extra_discount=D("5"), template="Hurt −20 %",
-                    adjustment=D("20"), min_margin=D("10"))  # fmt: skip
-COFFEE = DiscountRule(id=1, name="Kawa −30 %", percent=True, value=D("30"),
-                      scope="categories", targets=frozenset({CATEGORY_COFFEE}))  # fmt: skip
-OVER_500 = DiscountRule(id=2, name="5 % over 500", percent=True, value=D("5"),
-                        min_subtotal=D("500"))  # fmt: skip
+HURT = GroupPricing(
+    id=1,
+    name="Hurt",
+    extra_discount=D("5"),
+    template="Hurt −20 %",
+    adjustment=D("20"),
+    min_margin=D("10"),
+)
+COFFEE = DiscountRule(
+    id=1,
+    name="Kawa −30 %",
+    percent=True,
+    value=D("30"),
+    scope="categories",
+    targets=frozenset({CATEGORY_COFFEE}),
+)
+OVER_500 = DiscountRule(
+    id=2, name="5 % over 500", percent=True, value=D("5"), min_subtotal=D("500")
+)
 
 
 def line(quote, index=0):
@@ -44,8 +57,10 @@ def test_4_an_order_discount_is_spread_over_the_lines_and_taxed_with_them():
     rules = PriceRules(currency="PLN", discounts=(COFFEE, OVER_500))
     quote = quote_with(rules, [(A, 4), (B, 5)])
     assert (quote.subtotal, quote.order_discount, quote.order_discount_rule) == (
-        D("540.00"), D("27.00"), "5 % over 500"
-    )  # fmt: skip
+        D("540.00"),
+        D("27.00"),
+        "5 % over 500",
+    )
     assert [(q.order_discount, q.net, q.tax) for q in quote.lines] == [
         (D("20.00"), D("380.00"), D("87.40")),
         (D("7.00"), D("133.00"), D("10.64")),
@@ -57,13 +72,22 @@ def test_5_a_tax_exempt_group_pays_no_vat():
     exempt = GroupPricing(id=2, name="Export", tax_exempt=True)
     quote = quote_with(PriceRules(currency="PLN", groups=(exempt,)), [(A, 1)])
     assert (quote.net, quote.tax, quote.total, quote.tax_exempt) == (
-        D("100.00"), D("0"), D("100.00"), True
-    )  # fmt: skip
+        D("100.00"),
+        D("0"),
+        D("100.00"),
+        True,
+    )
 
 
 def test_6_the_lowest_price_wins_between_a_fixed_and_a_percent_discount():
-    fixed = DiscountRule(id=3, name="15 zł off A", percent=False, value=D("15"),
-                         scope="products", targets=frozenset({A.id}))  # fmt: skip
+    fixed = DiscountRule(
+        id=3,
+        name="15 zł off A",
+        percent=False,
+        value=D("15"),
+        scope="products",
+        targets=frozenset({A.id}),
+    )
     tenth = DiscountRule(id=4, name="10 % off", percent=True, value=D("10"))
     quote = quote_with(PriceRules(currency="PLN", discounts=(tenth, fixed)), [(A, 1)])
     assert line(quote) == (D("85.00"), "discount 15 zł off A")

@@ -32,21 +32,28 @@ percent = st.decimals(Decimal("0"), Decimal("100"), places=2)
 def products(draw):
     list_price = draw(money())
     return PricedProduct(
-        id=draw(st.integers(1, 30)), list_price=list_price,
-        cost=draw(money(high=str(list_price * 2))), vat_rate=draw(st.sampled_from(
-            [Decimal("0"), Decimal("5"), Decimal("8"), Decimal("23")])),
-        category_id=draw(st.none() | IDS), manufacturer_id=draw(st.none() | IDS),
-    )  # fmt: skip
+        id=draw(st.integers(1, 30)),
+        list_price=list_price,
+        cost=draw(money(high=str(list_price * 2))),
+        vat_rate=draw(st.sampled_from([Decimal("0"), Decimal("5"), Decimal("8"), Decimal("23")])),
+        category_id=draw(st.none() | IDS),
+        manufacturer_id=draw(st.none() | IDS),
+    )
 
 
 @st.composite
 def groups(draw, number):
     template = draw(st.booleans())
     return GroupPricing(
-        id=number, name=f"G{number}", extra_discount=draw(percent),
-        tax_exempt=draw(st.booleans()), template=f"T{number}" if template else None,
-        from_cost=draw(st.booleans()), adjustment=draw(percent), min_margin=draw(percent),
-    )  # fmt: skip
+        id=number,
+        name=f"G{number}",
+        extra_discount=draw(percent),
+        tax_exempt=draw(st.booleans()),
+        template=f"T{number}" if template else None,
+        from_cost=draw(st.booleans()),
+        adjustment=draw(percent),
+        min_margin=draw(percent),
+    )
 
 
 @st.composite
@@ -54,11 +61,15 @@ def discounts(draw, number):
     scope = draw(st.sampled_from(["catalogue", "products", "categories", "manufacturers"]))
     is_percent = draw(st.booleans())
     return DiscountRule(
-        id=number, name=f"D{number}", percent=is_percent,
-        value=draw(percent if is_percent else money(high="500")), scope=scope,
+        id=number,
+        name=f"D{number}",
+        percent=is_percent,
+        value=draw(percent if is_percent else money(high="500")),
+        scope=scope,
         targets=frozenset(draw(st.sets(st.integers(1, 30) if scope == "products" else IDS))),
-        min_subtotal=draw(st.none() | money(high="20000")), priority=draw(st.integers(0, 3)),
-    )  # fmt: skip
+        min_subtotal=draw(st.none() | money(high="20000")),
+        priority=draw(st.integers(0, 3)),
+    )
 
 
 @st.composite
@@ -78,10 +89,13 @@ def carts(draw):
 
 def _whole(product):
     return PricedProduct(
-        id=product.id, list_price=product.list_price.quantize(Decimal("1")),
-        cost=product.cost.quantize(Decimal("1")), vat_rate=product.vat_rate,
-        category_id=product.category_id, manufacturer_id=product.manufacturer_id,
-    )  # fmt: skip
+        id=product.id,
+        list_price=product.list_price.quantize(Decimal("1")),
+        cost=product.cost.quantize(Decimal("1")),
+        vat_rate=product.vat_rate,
+        category_id=product.category_id,
+        manufacturer_id=product.manufacturer_id,
+    )
 
 
 def floor_of(product, rules):
@@ -138,8 +152,12 @@ def test_what_the_customer_pays_does_not_depend_on_which_rule_is_older(
     )
     before, after = quote_with(rules, lines), quote_with(renumbered, lines)
     assert (after.subtotal, after.order_discount, after.net, after.tax, after.total) == (
-        before.subtotal, before.order_discount, before.net, before.tax, before.total
-    )  # fmt: skip
+        before.subtotal,
+        before.order_discount,
+        before.net,
+        before.tax,
+        before.total,
+    )
     assert [line.unit_price for line in after.lines] == [line.unit_price for line in before.lines]
 
 
@@ -172,19 +190,29 @@ def test_two_equal_order_discounts_give_the_customer_the_lower_total_whichever_i
         category_id=None,
         manufacturer_id=None,
     )
-    untaxed = replace(taxed, id=2, vat_rate=Decimal("0"))  # fmt: skip
+    untaxed = replace(taxed, id=2, vat_rate=Decimal("0"))
 
     def order_discount(number, product):
         return DiscountRule(
-            id=number, name=f"D{number}", percent=False, value=Decimal("10"), scope="products",
-            targets=frozenset({product.id}), min_subtotal=Decimal("100"), priority=0,
-        )  # fmt: skip
+            id=number,
+            name=f"D{number}",
+            percent=False,
+            value=Decimal("10"),
+            scope="products",
+            targets=frozenset({product.id}),
+            min_subtotal=Decimal("100"),
+            priority=0,
+        )
 
     for taxed_id, untaxed_id in ((1, 2), (2, 1)):
-        rules = PriceRules(currency="PLN", discounts=(
-            order_discount(taxed_id, taxed), order_discount(untaxed_id, untaxed)))  # fmt: skip
+        rules = PriceRules(
+            currency="PLN",
+            discounts=(order_discount(taxed_id, taxed), order_discount(untaxed_id, untaxed)),
+        )
         quote = quote_with(rules, [(taxed, 1), (untaxed, 1)])
         assert (quote.net, quote.tax, quote.total) == (
-            Decimal("190.00"), Decimal("20.70"), Decimal("210.70")
-        ), (taxed_id, untaxed_id)  # fmt: skip
+            Decimal("190.00"),
+            Decimal("20.70"),
+            Decimal("210.70"),
+        ), (taxed_id, untaxed_id)
         assert quote.order_discount_rule == f"D{taxed_id}"

@@ -8,8 +8,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from discounts.models import PricingTemplate
-from groups.models import CustomerGroup
+from groups.models import CustomerGroup, PricingTemplate
 from shopadmin.models import AuditEvent
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerGroupFactory, PricingTemplateFactory, discount_data_of
@@ -28,9 +27,11 @@ def delete_url(template):
 
 def form(**changes) -> dict:
     data = {
-        "name": "Hurt −20 %", "base": "list_price", "adjustment_percent": "20",
+        "name": "Hurt −20 %",
+        "base": "list_price",
+        "adjustment_percent": "20",
         "min_margin_percent": "10",
-    }  # fmt: skip
+    }
     data.update(changes)
     return data
 
@@ -61,9 +62,11 @@ def audit(shop, action):
 
 def test_the_list_shows_each_template_and_the_groups_that_use_it(staff_client, shop):
     wholesale = PricingTemplateFactory(
-        shop=shop, name="Hurt", adjustment_percent=Decimal("20"),
+        shop=shop,
+        name="Hurt",
+        adjustment_percent=Decimal("20"),
         min_margin_percent=Decimal("10.50"),
-    )  # fmt: skip
+    )
     cost = PricingTemplateFactory(
         shop=shop, name="Koszt", base="cost", adjustment_percent=Decimal("15")
     )
@@ -233,26 +236,37 @@ def test_the_service_refuses_a_template_the_form_would_refuse(shop):
     database still refuse more than 100 % off the list price, or a negative percentage."""
     from django.db import IntegrityError, transaction
 
-    from discounts.services import create_pricing_template
+    from groups.services import create_pricing_template
     from shopadmin.services import ServiceError
 
     with shop_context(shop):
         for adjustment, margin in [("120", "0"), ("-5", "0"), ("10", "-1")]:
             with pytest.raises(ServiceError):
                 create_pricing_template(
-                    shop=shop, actor=shop.demo.owner, name="Zły", base="list_price",
-                    adjustment_percent=Decimal(adjustment), min_margin_percent=Decimal(margin),
-                )  # fmt: skip
+                    shop=shop,
+                    actor=shop.demo.owner,
+                    name="Zły",
+                    base="list_price",
+                    adjustment_percent=Decimal(adjustment),
+                    min_margin_percent=Decimal(margin),
+                )
         with pytest.raises(IntegrityError), transaction.atomic():
-            PricingTemplate.objects.create(shop=shop, name="Zły", base="list_price",
-                                           adjustment_percent=Decimal("120"))  # fmt: skip
+            PricingTemplate.objects.create(
+                shop=shop, name="Zły", base="list_price", adjustment_percent=Decimal("120")
+            )
         cost_plus = create_pricing_template(
-            shop=shop, actor=shop.demo.owner, name="Koszt +150 %", base="cost",
-            adjustment_percent=Decimal("150"), min_margin_percent=Decimal("5"),
-        )  # fmt: skip
+            shop=shop,
+            actor=shop.demo.owner,
+            name="Koszt +150 %",
+            base="cost",
+            adjustment_percent=Decimal("150"),
+            min_margin_percent=Decimal("5"),
+        )
     assert cost_plus.pk
     with shop_context(shop):
         saved = PricingTemplate.objects.get(pk=cost_plus.pk)
     assert (saved.base, saved.adjustment_percent, saved.min_margin_percent) == (
-        "cost", Decimal("150.00"), Decimal("5.00"),
-    )  # fmt: skip
+        "cost",
+        Decimal("150.00"),
+        Decimal("5.00"),
+    )

@@ -9,11 +9,13 @@ from tests.factories import CustomerFactory
 
 def test_write_preview_and_send_an_email(page, live_url, two_committed_shops):
     krakow, lyon = two_committed_shops
-    CustomerFactory(shop=krakow, first_name="Zofia", last_name="Lis", newsletter=True,
-                    email="zofia@example.com")  # fmt: skip
+    CustomerFactory(
+        shop=krakow, first_name="Zofia", last_name="Lis", newsletter=True, email="zofia@example.com"
+    )
     CustomerFactory(shop=krakow, first_name="Marek", last_name="Lis", email="marek@example.com")
-    CustomerFactory(shop=lyon, first_name="Zoé", last_name="Lis", newsletter=True,
-                    email="zoe@example.com")  # fmt: skip
+    CustomerFactory(
+        shop=lyon, first_name="Zoé", last_name="Lis", newsletter=True, email="zoe@example.com"
+    )
 
     log_in(page, live_url)
     page.goto(f"{live_url}/staff/customers/?q=lis")

@@ -36,8 +36,11 @@ def test_search_filter_save_apply_and_move_a_column(page, live_url, two_committe
     page.get_by_role("button", name="Search", exact=True).click()
     # The fixture's own customer and guest (Kowalska, Łódź) match too; Lyon's Zoé never.
     assert sorted(table_rows(page)) == [
-        "Customer Alpha Kowalska", "Guest Alpha Kowalska", "Marek Kowalski", "Zofia Kowalczyk",
-    ]  # fmt: skip
+        "Customer Alpha Kowalska",
+        "Guest Alpha Kowalska",
+        "Marek Kowalski",
+        "Zofia Kowalczyk",
+    ]
     page.get_by_role("search").get_by_label("Groups", exact=True).select_option(label="Hurt")
     page.get_by_role("button", name="Apply filters").click()
     assert table_rows(page) == ["Zofia Kowalczyk"]

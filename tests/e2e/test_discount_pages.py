@@ -89,11 +89,16 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
     assert "HURT-VIP 0/∞" in row.locator("td.col-coupons").inner_text()
     # Beside an older, scheduled one with two codes and a fixed amount off two categories.
     autumn = DiscountFactory(
-        shop=krakow, name="Jesień: 15 zł taniej", kind="fixed", value=Decimal("15"),
-        scope="categories", active_from=datetime(2030, 9, 1, tzinfo=WARSAW),
-        active_to=datetime(2030, 9, 30, 23, 59, tzinfo=WARSAW), priority=2,
+        shop=krakow,
+        name="Jesień: 15 zł taniej",
+        kind="fixed",
+        value=Decimal("15"),
+        scope="categories",
+        active_from=datetime(2030, 9, 1, tzinfo=WARSAW),
+        active_to=datetime(2030, 9, 30, 23, 59, tzinfo=WARSAW),
+        priority=2,
         created_at=datetime(2020, 1, 1, tzinfo=WARSAW),
-    )  # fmt: skip
+    )
     for name in ["Kawa", "Herbata"]:
         category = CategoryFactory(shop=krakow, name=name)
         DiscountCategoryFactory(shop=krakow, discount=autumn, category=category)
@@ -163,8 +168,9 @@ def test_products_found_by_search_join_the_sku_list_of_a_discount(
     options = page.locator("#discount-products option")
     expect(options).to_have_count(2)
     assert options.evaluate_all("all => all.map(option => option.value)") == [
-        "KAW-002 · Kawa mielona (not for sale)", "KAW-001 · Kawa ziarnista 1 kg",
-    ]  # fmt: skip
+        "KAW-002 · Kawa mielona (not for sale)",
+        "KAW-001 · Kawa ziarnista 1 kg",
+    ]
     search.fill("KAW-001 · Kawa ziarnista 1 kg")  # as choosing the suggestion does
     page.get_by_role("button", name="Add to the list").click()
     search.fill("KAW-002 · Kawa mielona (not for sale)")

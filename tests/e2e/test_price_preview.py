@@ -18,17 +18,26 @@ from tests.factories import (
 
 def test_staff_preview_a_group_members_prices(page, live_url, two_committed_shops):
     krakow, _lyon = two_committed_shops
-    ProductFactory(shop=krakow, sku="KAWA-1", name="Kawa ziarnista", list_price_net=D("40.00"),
-                   cost=D("30.00"), vat_rate=D("8"))  # fmt: skip
-    ProductFactory(shop=krakow, sku="KUB-2", name="Kubek", list_price_net=D("25.00"),
-                   cost=D("9.00"))  # fmt: skip
+    ProductFactory(
+        shop=krakow,
+        sku="KAWA-1",
+        name="Kawa ziarnista",
+        list_price_net=D("40.00"),
+        cost=D("30.00"),
+        vat_rate=D("8"),
+    )
+    ProductFactory(
+        shop=krakow, sku="KUB-2", name="Kubek", list_price_net=D("25.00"), cost=D("9.00")
+    )
     template = PricingTemplateFactory(
         shop=krakow, name="Hurt −20 %", adjustment_percent=D("20"), min_margin_percent=D("10")
     )
-    hurt = CustomerGroupFactory(shop=krakow, name="Hurt", pricing_template=template,
-                                extra_discount_percent=D("5"))  # fmt: skip
-    hanna = CustomerFactory(shop=krakow, first_name="Hanna", last_name="Nowak",
-                            email="hanna@example.com")  # fmt: skip
+    hurt = CustomerGroupFactory(
+        shop=krakow, name="Hurt", pricing_template=template, extra_discount_percent=D("5")
+    )
+    hanna = CustomerFactory(
+        shop=krakow, first_name="Hanna", last_name="Nowak", email="hanna@example.com"
+    )
     GroupMembershipFactory(shop=krakow, customer=hanna, group=hurt)
     DiscountFactory(shop=krakow, name="Jesień −30 %", value=D("30"), min_subtotal=D("500"))
 

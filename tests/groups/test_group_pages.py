@@ -51,9 +51,13 @@ def group_named(shop, name) -> CustomerGroup | None:
 
 def form_data(**values):
     data = {
-        "name": "Hurt", "description": "", "tag_label": "", "tag_colour": "#1565C0",
-        "pricing_template": "", "extra_discount_percent": "0",
-    }  # fmt: skip
+        "name": "Hurt",
+        "description": "",
+        "tag_label": "",
+        "tag_colour": "#1565C0",
+        "pricing_template": "",
+        "extra_discount_percent": "0",
+    }
     data.update(values)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -64,9 +68,15 @@ def three_groups(shop):
     off, tax exempt and self-selectable; "Nowi" with none."""
     template = PricingTemplateFactory(shop=shop, name="Hurtowy cennik")
     hurt = CustomerGroupFactory(
-        shop=shop, name="hurt", tag_label="Hurt", tag_colour="#1565C0", pricing_template=template,
-        extra_discount_percent=Decimal("7.5"), tax_exempt=True, self_selectable=True,
-    )  # fmt: skip
+        shop=shop,
+        name="hurt",
+        tag_label="Hurt",
+        tag_colour="#1565C0",
+        pricing_template=template,
+        extra_discount_percent=Decimal("7.5"),
+        tax_exempt=True,
+        self_selectable=True,
+    )
     for first_name in ("Ola", "Piotr"):
         customer = CustomerFactory(shop=shop, first_name=first_name)
         GroupMembershipFactory(shop=shop, customer=customer, group=hurt)
@@ -182,17 +192,24 @@ def test_creating_a_group_stores_every_field_and_the_colour_upper_case(staff_cli
     response = staff_client.post(
         CREATE,
         form_data(
-            name="  Hurt   Łódź ", description="Firmy z Łodzi", tag_label="Hurt",
-            tag_colour="#1e88e5", self_selectable="on", pricing_template=template.pk,
-            extra_discount_percent="12.5", tax_exempt="on",
+            name="  Hurt   Łódź ",
+            description="Firmy z Łodzi",
+            tag_label="Hurt",
+            tag_colour="#1e88e5",
+            self_selectable="on",
+            pricing_template=template.pk,
+            extra_discount_percent="12.5",
+            tax_exempt="on",
         ),
-    )  # fmt: skip
+    )
     group = group_named(shop, "Hurt Łódź")
     assert response.status_code == 302
     assert response.url == reverse("staff:group_members", args=[group.pk])
     assert (group.description, group.tag_label, group.tag_colour) == (
-        "Firmy z Łodzi", "Hurt", "#1E88E5",
-    )  # fmt: skip
+        "Firmy z Łodzi",
+        "Hurt",
+        "#1E88E5",
+    )
     assert group.self_selectable and group.tax_exempt
     assert group.pricing_template_id == template.pk
     assert group.extra_discount_percent == Decimal("12.5")
@@ -281,15 +298,18 @@ def test_the_edit_form_starts_from_the_group_and_saves_the_changes(staff_client,
     assert ".tag-preview{background:#D4AF37;color:#000000}" in form  # the preview's start
     response = staff_client.post(
         edit_url(group),
-        form_data(name="Group Alpha", tag_label="Złoci", tag_colour="#6a1b9a",
-                  extra_discount_percent="5"),
-    )  # fmt: skip
+        form_data(
+            name="Group Alpha", tag_label="Złoci", tag_colour="#6a1b9a", extra_discount_percent="5"
+        ),
+    )
     assert response.status_code == 302 and response.url == LIST
     with shop_context(shop):
         group.refresh_from_db()
     assert (group.tag_label, group.tag_colour, group.extra_discount_percent) == (
-        "Złoci", "#6A1B9A", Decimal("5"),
-    )  # fmt: skip
+        "Złoci",
+        "#6A1B9A",
+        Decimal("5"),
+    )
     with shop_context(shop):
         event = AuditEvent.objects.get(shop=shop, action="group.updated")
     assert event.data["changed"] == {
@@ -361,10 +381,14 @@ def test_deleting_a_group_removes_its_memberships_and_keeps_its_customers(staff_
         assert not DiscountGroup.objects.filter(shop=shop).exists()
         assert Customer.objects.filter(shop=shop).count() == 3  # the fixture's two and one more
         event = AuditEvent.objects.get(shop=shop, action="group.deleted")
+        unlinked = AuditEvent.objects.get(shop=shop, action="discounts.group_removed")
+    assert (event.count, event.target_id, event.data) == (2, str(group.pk), {"name": "Group Alpha"})
     # The discounts that lost the group are named: one left with no group reaches nobody.
-    assert (event.count, event.target_id, event.data) == (
-        2, str(group.pk), {"name": "Group Alpha", "discounts": [discount.pk]}
-    )  # fmt: skip
+    assert (unlinked.count, unlinked.target_id, unlinked.data) == (
+        1,
+        str(group.pk),
+        {"discounts": [discount.pk]},
+    )
 
 
 def test_delete_asks_first_on_get(staff_client, shop):

@@ -18,14 +18,17 @@ def test_another_shops_group_or_template_is_refused(shop, other_shop):
     their_template = discount_data_of(other_shop).template
     with shop_context(shop):
         refused = [
-            lambda: services.update_group(shop=shop, actor=mine.owner, group=theirs.group,
-                                          name="Taken"),
+            lambda: services.update_group(
+                shop=shop, actor=mine.owner, group=theirs.group, name="Taken"
+            ),
             lambda: services.delete_group(shop=shop, actor=mine.owner, group=theirs.group),
-            lambda: services.update_group(shop=shop, actor=mine.owner, group=mine.group,
-                                          pricing_template=their_template),
-            lambda: services.create_group(shop=shop, actor=mine.owner, name="New",
-                                          pricing_template=their_template),
-        ]  # fmt: skip
+            lambda: services.update_group(
+                shop=shop, actor=mine.owner, group=mine.group, pricing_template=their_template
+            ),
+            lambda: services.create_group(
+                shop=shop, actor=mine.owner, name="New", pricing_template=their_template
+            ),
+        ]
         for call in refused:
             with pytest.raises(PermissionDeniedForShop):
                 call()
@@ -45,10 +48,11 @@ def test_a_role_without_manage_groups_is_refused(shop):
     with shop_context(shop):
         for call in (
             lambda: services.create_group(shop=shop, actor=support, name="Mine"),
-            lambda: services.update_group(shop=shop, actor=support, group=shop.demo.group,
-                                          name="Mine"),
+            lambda: services.update_group(
+                shop=shop, actor=support, group=shop.demo.group, name="Mine"
+            ),
             lambda: services.delete_group(shop=shop, actor=support, group=shop.demo.group),
-        ):  # fmt: skip
+        ):
             with pytest.raises(PermissionDeniedForShop):
                 call()
 
@@ -70,8 +74,10 @@ def test_the_services_tidy_what_they_store(shop):
             shop=shop, actor=owner, name="  Nowi  klienci ", tag_colour="#a1b2c3"
         )
         assert (group.name, group.tag_label, group.tag_colour) == (
-            "Nowi klienci", "Nowi klienci", "#A1B2C3",
-        )  # fmt: skip
+            "Nowi klienci",
+            "Nowi klienci",
+            "#A1B2C3",
+        )
         services.update_group(
             shop=shop, actor=owner, group=group, extra_discount_percent=Decimal("2.50")
         )

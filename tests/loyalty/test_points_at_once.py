@@ -16,9 +16,13 @@ def at_once(shop, mode: str, points: int) -> tuple:
 
     def change(name):
         return lambda: adjust_points(
-            shop=shop, actor=shop.demo.owner, customers=customers_of_shop(shop), mode=mode,
-            points=points, reason=name,
-        )  # fmt: skip
+            shop=shop,
+            actor=shop.demo.owner,
+            customers=customers_of_shop(shop),
+            mode=mode,
+            points=points,
+            reason=name,
+        )
 
     return first_holds_until_second_waits(
         shop, change("first"), change("second"), table="customers_customerstanding"

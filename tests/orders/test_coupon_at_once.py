@@ -20,9 +20,12 @@ def test_two_orders_racing_for_a_coupons_last_use_cannot_both_have_it(committed_
 
     def order(name):
         return lambda: place_order(
-            shop=shop, actor=shop.demo.owner, customer=buyers[name],
-            lines=[LineRequest(product=shop.demo.product, quantity=1)], coupon_code="ostatni",
-        )  # fmt: skip
+            shop=shop,
+            actor=shop.demo.owner,
+            customer=buyers[name],
+            lines=[LineRequest(product=shop.demo.product, quantity=1)],
+            coupon_code="ostatni",
+        )
 
     # The second quotes the coupon as usable (the first has not committed) and then waits,
     # at its conditional update, for the first's lock on the coupon's row.

@@ -49,10 +49,13 @@ def products(shop):
     return (
         ProductFactory(shop=shop, sku="MUG-1", name="Mug", list_price_net=Decimal("19.99")),
         ProductFactory(
-            shop=shop, sku="BOOK-2", name="Book", list_price_net=Decimal("40.00"),
+            shop=shop,
+            sku="BOOK-2",
+            name="Book",
+            list_price_net=Decimal("40.00"),
             vat_rate=Decimal("5.00"),
         ),
-    )  # fmt: skip
+    )
 
 
 def stats_of(shop, customer) -> CustomerStats:
@@ -77,16 +80,20 @@ def test_an_order_at_list_prices_updates_the_customers_figures(
     # 3 × 19.99 = 59.97 net + 13.79 VAT (23 %, half up); 40.00 net + 2.00 VAT (5 %)
     assert order_lines == [("BOOK-2", 1, Decimal("42.00")), ("MUG-1", 3, Decimal("73.76"))]
     assert (order.net, order.tax, order.gross) == (
-        Decimal("99.97"), Decimal("15.79"), Decimal("115.76"),
-    )  # fmt: skip
+        Decimal("99.97"),
+        Decimal("15.79"),
+        Decimal("115.76"),
+    )
     assert order.number == f"ST-{order.pk:09d}" and order.currency == "PLN"
     assert f"Order {order.number} for Jan Kowalska: 115.76 PLN." in response.content.decode()
     assert response.redirect_chain[-1][0].endswith(f"/staff/customers/{customer.pk}/#orders")
     assert order.number in response.content.decode()  # the card's latest orders
     stats = stats_of(shop, customer)
     assert (stats.orders_count, stats.orders_value_gross, stats.orders_value_net) == (
-        1, Decimal("115.76"), Decimal("99.97"),
-    )  # fmt: skip
+        1,
+        Decimal("115.76"),
+        Decimal("99.97"),
+    )
     assert stats.last_order_at == order.placed_at
 
 
@@ -158,8 +165,9 @@ def test_an_order_for_a_group_member_is_priced_by_the_price_engine(
     with shop_context(shop):
         type(mug).objects.filter(pk=mug.pk).update(cost=Decimal("8.00"))  # the floor: 8.00
     template = PricingTemplateFactory(shop=shop, name="Hurt −20 %", adjustment_percent=20)
-    hurt = CustomerGroupFactory(shop=shop, name="Hurt", pricing_template=template,
-                                extra_discount_percent=5)  # fmt: skip
+    hurt = CustomerGroupFactory(
+        shop=shop, name="Hurt", pricing_template=template, extra_discount_percent=5
+    )
     GroupMembershipFactory(shop=shop, customer=customer, group=hurt)
     DiscountFactory(shop=shop, name="Books −10 %", value=10, scope="products")  # no products: none
 
@@ -170,8 +178,10 @@ def test_an_order_for_a_group_member_is_priced_by_the_price_engine(
         line = order.lines.get()
     # 19.99 × 0.80 × 0.95 = 15.1924 → 15.19; 2 × 15.19 = 30.38 net, 6.99 VAT (23 %)
     assert (line.unit_price_net, line.line_net, line.line_tax) == (
-        Decimal("15.19"), Decimal("30.38"), Decimal("6.99")
-    )  # fmt: skip
+        Decimal("15.19"),
+        Decimal("30.38"),
+        Decimal("6.99"),
+    )
     assert line.discount == order.discount_total == Decimal("9.60")  # 2 × (19.99 − 15.19)
     assert (order.net, order.gross) == (Decimal("30.38"), Decimal("37.37"))
 
@@ -180,8 +190,9 @@ def test_a_coupon_on_an_order_gives_its_discount_and_uses_one_of_its_uses(
     staff_client, shop, customer, products
 ):
     spring = DiscountFactory(shop=shop, name="Wiosna −10 %", value=10)
-    coupon = CouponFactory(shop=shop, code="WIOSNA", discount=spring, max_uses_total=5,
-                           max_uses_per_customer=1)  # fmt: skip
+    coupon = CouponFactory(
+        shop=shop, code="WIOSNA", discount=spring, max_uses_total=5, max_uses_per_customer=1
+    )
     data = {**lines(("BOOK-2", 1)), "coupon_code": " wiosna "}
 
     staff_client.post(order_url(customer), data)
@@ -201,8 +212,9 @@ def test_a_coupon_on_an_order_gives_its_discount_and_uses_one_of_its_uses(
 def test_a_used_up_coupon_stops_the_order_and_its_last_use_is_redeemed_once(
     staff_client, shop, customer, products
 ):
-    coupon = CouponFactory(shop=shop, code="OSTATNI", max_uses_total=1,
-                           discount=DiscountFactory(shop=shop, value=10))  # fmt: skip
+    coupon = CouponFactory(
+        shop=shop, code="OSTATNI", max_uses_total=1, discount=DiscountFactory(shop=shop, value=10)
+    )
     with shop_context(shop):
         redeem_coupon(shop=shop, coupon_id=coupon.pk, customer=customer)  # the last use
         with pytest.raises(ServiceError):  # an order that quoted it a moment before
@@ -221,8 +233,12 @@ def test_a_coupon_used_as_often_as_a_customer_may_is_refused_and_its_total_use_u
 ):
     """What an order racing another for the customer's last use meets in redeem_coupon (the
     quote had still found a use left): refused, and the total count it raised rolls back."""
-    coupon = CouponFactory(shop=shop, code="RAZ", max_uses_per_customer=1,
-                           discount=DiscountFactory(shop=shop, value=10))  # fmt: skip
+    coupon = CouponFactory(
+        shop=shop,
+        code="RAZ",
+        max_uses_per_customer=1,
+        discount=DiscountFactory(shop=shop, value=10),
+    )
     with shop_context(shop):
         redeem_coupon(shop=shop, coupon_id=coupon.pk, customer=customer)
         with pytest.raises(ServiceError, match="as often as it allows"), transaction.atomic():

@@ -3,7 +3,7 @@ must still finish, each step after the other, not one inside the other."""
 
 import sys
 
-from customers.services import start_customer_export
+from backoffice.customers.exports import start_customer_export
 from shopadmin.models import Job
 from shopadmin.services import add_staff_member, create_shop
 from shopadmin.tenancy import shop_context
@@ -17,8 +17,9 @@ def test_a_job_of_many_steps_finishes_when_tasks_run_in_process(committed_db, se
     settings.MEDIA_ROOT = tmp_path
     settings.EXPORT_STEP_ROWS = 1  # one step per customer
     shop = create_shop(name="Sklep Bez Brokera", slug="sklep-bez-brokera")
-    owner, _ = add_staff_member(shop=shop, email="owner@bez.example", role="owner",
-                                password=PASSWORD)  # fmt: skip
+    owner, _ = add_staff_member(
+        shop=shop, email="owner@bez.example", role="owner", password=PASSWORD
+    )
     for number in range(CUSTOMERS):
         CustomerFactory(shop=shop, email=f"k{number}@example.com", guest=True)
     # Each nested step costs a dozen frames; this limit would be reached near step 20.

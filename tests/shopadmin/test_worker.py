@@ -26,8 +26,12 @@ STEP_ROWS = 20  # 30 steps: time to kill the worker in the middle
 def reap(env) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", "reap_jobs"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
@@ -42,8 +46,9 @@ def export_job(committed_db):
     """A shop of CUSTOMERS customers and a queued export of all of them, never started."""
     shop = create_shop(name="Sklep Worker", slug="sklep-worker")
     for number in range(CUSTOMERS):
-        CustomerFactory(shop=shop, first_name=f"K{number:04d}", email=f"k{number}@example.com",
-                        guest=True)  # fmt: skip
+        CustomerFactory(
+            shop=shop, first_name=f"K{number:04d}", email=f"k{number}@example.com", guest=True
+        )
     with shop_context(shop):
         job = Job.objects.create(
             shop=shop,
@@ -60,8 +65,7 @@ def test_a_worker_killed_mid_job_is_resumed_and_every_row_is_written_once(worker
     assert "Resumed 1 stalled job(s)" in reap(worker_env)  # queued, never started: enqueue it
     worker = start_worker(worker_env)
     try:
-        wait_for(lambda: job_state(shop, job.pk).params["step"] >= 5, seconds=60,
-                 what="five steps")  # fmt: skip
+        wait_for(lambda: job_state(shop, job.pk).params["step"] >= 5, seconds=60, what="five steps")
     finally:
         kill(worker)
     stopped = job_state(shop, job.pk)
@@ -73,8 +77,9 @@ def test_a_worker_killed_mid_job_is_resumed_and_every_row_is_written_once(worker
     try:
         done = wait_for(
             lambda: (j := job_state(shop, job.pk)).status == Job.Status.DONE and j,
-            seconds=90, what="the job to finish",
-        )  # fmt: skip
+            seconds=90,
+            what="the job to finish",
+        )
     finally:
         kill(worker)
 

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from shopadmin.commands import ShopCommand
-from shopadmin.permissions import Role
+from shopadmin.models import Role
 from shopadmin.services import ServiceError, add_staff_member
 
 

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class BackofficeConfig(AppConfig):
+    """The staff back-office: every page under /staff/, with its forms, tables, filter sets,
+    templates and scripts. It registers the job kinds whose steps bind its own forms again."""
+
+    name = "backoffice"
+
+    def ready(self):
+        from backoffice.customers.bulk.running import BULK_ACTION, BulkActionJob
+        from backoffice.customers.exports import CUSTOMER_EXPORT, CustomerExport
+        from shopadmin.jobs import register_job_kind
+
+        register_job_kind(CUSTOMER_EXPORT, CustomerExport())
+        register_job_kind(BULK_ACTION, BulkActionJob())

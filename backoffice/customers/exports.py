@@ -1,0 +1,172 @@
+"""The customer export: a CSV of the current search and filters, written by a job in steps.
+
+Each step writes the next EXPORT_STEP_ROWS customers (by id, after the last one done) to its own
+part file, so a step done again overwrites rather than duplicates; the final step joins the
+parts into one file. A text cell that a spreadsheet would run as a formula is neutralised.
+"""
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import CharField, F, Func, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.customers.filters import FILTERS_NO_LONGER_HOLD, customers_matching
+from customers.selectors import customers_of_shop
+from shopadmin.formatting import counted
+from shopadmin.jobs import JobResult, StepResult, start_job
+from shopadmin.permissions import Perm, require
+from shopadmin.services import ServiceError
+
+# column name -> (header, value in a values_list row); the list's columns plus a few fields.
+EXPORT_FIELDS = {
+    "id": (_("ID"), "pk"),
+    "name": (_("Name"), None),
+    "first_name": (_("First name"), "first_name"),
+    "last_name": (_("Last name"), "last_name"),
+    "company_name": (_("Company"), "company_name"),
+    "email": (_("Email"), "email"),
+    "phone": (_("Phone"), "phone"),
+    "street": (_("Street"), "street"),
+    "postal_code": (_("Postal code"), "postal_code"),
+    "city": (_("City"), "city"),
+    "vat_number": (_("VAT number"), "vat_number"),
+    "orders_count": (_("Orders"), "stats__orders_count"),
+    "orders_value_gross": (_("Orders value"), "stats__orders_value_gross"),
+    "orders_value_net": (_("Net value"), "stats__orders_value_net"),
+    "last_order_at": (_("Last order"), "stats__last_order_at"),
+    "registered_at": (_("Registered"), "registered_at"),
+    "last_visit_at": (_("Last visit"), "last_visit_at"),
+    "newsletter": (_("Newsletter"), "newsletter"),
+    "status": (_("Status"), "standing__status"),
+    "account_type": (_("Account type"), "account_type"),
+    "account_manager": (_("Account manager"), "account_manager__email"),
+    "points_balance": (_("Points"), "standing__points_balance"),
+    "terms_accepted_at": (_("Terms accepted"), "terms_accepted_at"),
+}
+
+
+CUSTOMER_EXPORT = "customer_export"
+
+
+def start_customer_export(*, shop, actor, query: str, ids, columns: list[str], bom: bool):
+    """A job that writes the customers of the list's query (or the ticked `ids`) to CSV."""
+    require(actor, shop, Perm.EXPORT)
+    if not columns:
+        raise ServiceError(_("Choose at least one column to export."))
+    params = {"query": query, "ids": ids, "columns": columns, "bom": bom}
+    return start_job(shop=shop, actor=actor, kind=CUSTOMER_EXPORT, params=params)
+
+
+def export_columns(list_columns: list[str] | None) -> list[str]:
+    """The list's visible columns in their order (those that hold data), or every field."""
+    if list_columns is None:
+        return [name for name in EXPORT_FIELDS if name != "name"]
+    return [name for name in list_columns if name in EXPORT_FIELDS]
+
+
+class CustomerExport:
+    label = _("Customer export")
+
+    def selection(self, shop, job):
+        if job.params.get("ids") is not None:  # the ticked rows
+            return customers_of_shop(shop).filter(pk__in=job.params["ids"])
+        query = QueryDict(job.params.get("query", ""))
+        matching = customers_matching(query, shop=shop, user=job.created_by)
+        if matching is None:  # e.g. the group filtered on was deleted after the export began
+            raise ServiceError(FILTERS_NO_LONGER_HOLD)
+        return matching
+
+    def total(self, shop, job) -> int:
+        return self.selection(shop, job).count()
+
+    def run_step(self, shop, job, step: int) -> StepResult:
+        """The next EXPORT_STEP_ROWS customers after the last id done, written by PostgreSQL
+        itself (COPY ... TO STDOUT, formulas neutralised in the query)."""
+        columns = job.params["columns"]
+        after = job.params.get("after_id", 0)
+        remaining = self.selection(shop, job).filter(pk__gt=after).order_by("pk")
+        size = settings.EXPORT_STEP_ROWS
+        boundary = list(remaining.values_list("pk", flat=True)[size - 1 : size])
+        batch = remaining.filter(pk__lte=boundary[0]) if boundary else remaining
+        done = size if boundary else batch.count()
+        cells = {f"cell_{number}": _cell(name) for number, name in enumerate(columns)}
+        sql, params = batch.annotate(**cells).values_list(*cells).query.sql_with_params()
+        part = _work_dir(shop, job) / f"part-{step:05d}.csv"
+        part.parent.mkdir(parents=True, exist_ok=True)
+        with part.open("wb") as out, connection.cursor() as cursor:
+            if step == 0:
+                header = io.StringIO()
+                csv.writer(header).writerow([str(EXPORT_FIELDS[name][0]) for name in columns])
+                out.write(header.getvalue().encode())
+            statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+            with cursor.cursor.copy(statement, params) as copy:
+                for data in copy:
+                    out.write(data)
+        return StepResult(
+            done=done,
+            params={"after_id": boundary[0] if boundary else after, "parts": step + 1},
+            last=not boundary,
+        )
+
+    def finish(self, shop, job) -> JobResult:
+        work = _work_dir(shop, job)
+        name = f"customers-{timezone.localdate():%Y-%m-%d}-{job.pk}.csv"
+        target = work.parent / name
+        with target.open("wb") as out:
+            if job.params.get("bom"):
+                out.write("\ufeff".encode())
+            for step in range(job.params["parts"]):
+                with (work / f"part-{step:05d}.csv").open("rb") as part:
+                    shutil.copyfileobj(part, out)
+        # Only once this step has committed: if it is redone, it needs the parts again.
+        transaction.on_commit(lambda: shutil.rmtree(work, ignore_errors=True))
+        message = counted(
+            "%(count)s customer exported.", "%(count)s customers exported.", job.progress_total
+        )
+        return JobResult(message=message, file=str(target.relative_to(settings.MEDIA_ROOT)))
+
+
+# Text a spreadsheet would run as a formula (= + - @, a tab, a carriage return at the start;
+# PostgreSQL text holds no NUL) gets a leading quote: one regexp_replace, so the expression
+# and its parameters appear once.
+NEUTRALISED = r"regexp_replace(%(expressions)s, '^([-=+@\t\r])', '''\1')"
+TEXT_COLUMNS = {
+    "name",
+    "first_name",
+    "last_name",
+    "company_name",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "city",
+    "vat_number",
+    "status",
+    "account_type",
+    "account_manager",
+}
+
+
+def _cell(name: str):
+    """The SQL expression of one column of the file."""
+    if name == "name":
+        full = Trim(Concat(F("first_name"), Value(" "), F("last_name")))
+        value = Coalesce(NullIf(full, Value("")), F("company_name"))
+    else:
+        value = F(EXPORT_FIELDS[name][1])
+    if name in TEXT_COLUMNS:
+        return Func(value, template=NEUTRALISED, output_field=CharField())
+    return value
+
+
+def _work_dir(shop, job) -> Path:
+    """exports/<shop>/<job>/: one folder per shop, so a file path names its shop."""
+    return Path(settings.MEDIA_ROOT) / "exports" / str(shop.pk) / str(job.pk)

@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from backoffice.decorators import staff_view
+from backoffice.navigation import next_url
+from backoffice.orders.forms import OrderCouponForm, OrderLineFormSet
+from catalog.selectors import products_for_sale
+from customers.selectors import get_customer_for_shop
+from orders.services import place_order
+from shopadmin.permissions import Perm
+from shopadmin.services import ServiceError
+
+PRODUCT_SUGGESTIONS = 500  # the SKU box suggests this many; any SKU of the shop can be typed
+
+
+@staff_view(Perm.EDIT_ORDERS)
+def order_create(request, customer_pk):
+    """Enter an order for a customer (the customer list's "add order")."""
+    customer = get_customer_for_shop(request.shop, customer_pk)
+    products = products_for_sale(request.shop)
+    card = reverse("staff:customer_card", args=[customer.pk])
+    formset = OrderLineFormSet(request.POST or None, products=products, prefix="lines")
+    coupon_form = OrderCouponForm(request.POST or None)
+    if request.method == "POST" and formset.is_valid() and coupon_form.is_valid():
+        try:
+            order = place_order(
+                shop=request.shop,
+                actor=request.user,
+                customer=customer,
+                lines=formset.line_requests(),
+                coupon_code=coupon_form.cleaned_data["coupon_code"],
+            )
+        except ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Order %(number)s for %(name)s: %(gross)s %(currency)s.")
+                % {
+                    "number": order.number,
+                    "name": customer.display_name,
+                    "gross": number_format(order.gross, 2),
+                    "currency": order.currency,
+                },
+            )
+            return redirect(next_url(request, default=f"{card}#orders"))
+    context = {
+        "customer": customer,
+        "formset": formset,
+        "coupon_form": coupon_form,
+        "suggestions": products.order_by("name").values("sku", "name")[:PRODUCT_SUGGESTIONS],
+        "back": next_url(request, default=card),
+    }
+    return render(request, "orders/order_form.html", context)

@@ -1,0 +1,51 @@
+"""What the staff back-office and the storefront share: the email login form and form helpers."""
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailLoginForm(forms.Form):
+    """Email and password of an account in one shop: staff (`shop=None`) or a shop's customer.
+
+    The same email may have a staff account and customer accounts in several shops, each with
+    its own password, so the form always says which shop it logs into.
+    """
+
+    invalid_login_message = _("That email and password do not match a staff account.")
+
+    email = forms.EmailField(
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request=None, *args, shop=None, **kwargs):
+        self.request = request
+        self.shop = shop
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        self.user = authenticate(
+            self.request, email=cleaned["email"], password=cleaned["password"], shop=self.shop
+        )
+        if self.user is None:
+            raise forms.ValidationError(self.invalid_login_message, code="invalid_login")
+        self.confirm_login_allowed(self.user)
+        return cleaned
+
+    def confirm_login_allowed(self, user):
+        """Raise a ValidationError to refuse a correct password (a blocked account, say)."""
+
+
+def errors_text(form) -> str:
+    """Every error of a bound form in one line, for a message or a job's reason."""
+    return " ".join(" ".join(errors) for errors in form.errors.values())
