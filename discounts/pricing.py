@@ -45,17 +45,10 @@ from discounts.models import (
 )
 from discounts.selectors import Status, status_q
 from groups.selectors import groups_of_customer, groups_of_shop
+from shopadmin.money import minor_unit
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
-# ISO 4217 currencies whose minor unit is not the cent; every other one has two decimals.
-MINOR_UNIT_DIGITS = {"JPY": 0, "KRW": 0, "ISK": 0, "HUF": 2, "CLP": 0, "KWD": 3, "BHD": 3}
-
-
-def minor_unit(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-MINOR_UNIT_DIGITS.get(currency, 2))
-
-
 # --- What the engine needs to know -------------------------------------------------------
 
 

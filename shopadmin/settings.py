@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "discounts",
     "orders",
     "loyalty",
+    "ui",
     "backoffice",
     "storefront",
     "demo",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import CharField, F, Func, Value
-from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.db.models import CharField, DecimalField, F, Func, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Round, Trim
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from backoffice.customers.filters import FILTERS_NO_LONGER_HOLD, customers_match
 from customers.selectors import customers_of_shop
 from shopadmin.formatting import counted
 from shopadmin.jobs import JobResult, StepResult, start_job
+from shopadmin.money import minor_unit_digits
 from shopadmin.permissions import Perm, require
 from shopadmin.services import ServiceError
 
@@ -97,7 +98,9 @@ class CustomerExport:
         boundary = list(remaining.values_list("pk", flat=True)[size - 1 : size])
         batch = remaining.filter(pk__lte=boundary[0]) if boundary else remaining
         done = size if boundary else batch.count()
-        cells = {f"cell_{number}": _cell(name) for number, name in enumerate(columns)}
+        cells = {
+            f"cell_{number}": _cell(name, shop.currency) for number, name in enumerate(columns)
+        }
         sql, params = batch.annotate(**cells).values_list(*cells).query.sql_with_params()
         part = _work_dir(shop, job) / f"part-{step:05d}.csv"
         part.parent.mkdir(parents=True, exist_ok=True)
@@ -155,8 +158,15 @@ TEXT_COLUMNS = {
 }
 
 
-def _cell(name: str):
+# Amounts, written with the decimals of the shop's currency (1500 for JPY, 1500.00 for PLN).
+MONEY_COLUMNS = {"orders_value_gross", "orders_value_net"}
+
+
+def _cell(name: str, currency: str):
     """The SQL expression of one column of the file."""
+    if name in MONEY_COLUMNS:
+        digits = Value(minor_unit_digits(currency))
+        return Round(F(EXPORT_FIELDS[name][1]), digits, output_field=DecimalField())
     if name == "name":
         full = Trim(Concat(F("first_name"), Value(" "), F("last_name")))
         value = Coalesce(NullIf(full, Value("")), F("company_name"))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.navigation import RowUrl
+from shopadmin.money import format_amount
 from shopadmin.permissions import Perm
 
 DEFAULT_COLUMNS = [
@@ -29,8 +30,10 @@ DEFAULT_COLUMNS = [
 
 
 class MoneyColumn(tables.Column):
-    def render(self, value):
-        return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    """An amount in the shop's currency (the table's), with that currency's decimals."""
+
+    def render(self, value, table):
+        return format_amount(value, table.currency)
 
 
 class DateColumn(tables.Column):
@@ -125,9 +128,12 @@ class CustomerTable(tables.Table):
         orderable = False  # the header links come from backoffice.customers.list_page.SORTS
         attrs = {"class": "data-table customer-table"}
 
-    def __init__(self, data, *, columns: list[str], perms=frozenset(), list_url: str = ""):
+    def __init__(
+        self, data, *, currency: str, columns: list[str], perms=frozenset(), list_url: str = ""
+    ):
         hidden = [name for name in self.base_columns if name not in columns and name != "select"]
         super().__init__(data, sequence=["select", *columns, "..."], exclude=hidden)
+        self.currency = currency
         self.row_options = _row_options(perms, list_url)
 
     def render_status(self, record):

@@ -65,7 +65,11 @@ def customer_list(request):
         )
     context = {
         "table": CustomerTable(
-            page.customers, columns=columns, perms=perms, list_url=request.get_full_path()
+            page.customers,
+            currency=shop.currency,
+            columns=columns,
+            perms=perms,
+            list_url=request.get_full_path(),
         ),
         "page": page,
         "sort": sort,

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from catalog.selectors import products_of_shop
 from discounts import selectors
 from discounts.models import Coupon, Discount
-from discounts.pricing import MINOR_UNIT_DIGITS
 from discounts.services import CouponData, DiscountData
 from groups import selectors as group_selectors
 from groups.models import PricingTemplate
 from groups.selectors import groups_of_shop
+from shopadmin.money import minor_unit_digits
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 CODE_MAX_LENGTH = Coupon._meta.get_field("code").max_length
@@ -174,7 +174,7 @@ class DiscountForm(forms.Form):
         """More than 0, in the shop's currency, to its minor unit (2 decimals at most), and
         within what the database keeps (10 digits before the point)."""
         currency = self.shop.currency
-        places = min(2, MINOR_UNIT_DIGITS.get(currency, 2))
+        places = min(2, minor_unit_digits(currency))  # the database keeps 2 decimals
         values = {"currency": currency, "places": places}
         if amount <= 0:
             raise forms.ValidationError(messages["not_positive"] % values)

@@ -9,15 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.navigation import RowUrl
 from discounts.models import Discount
-from discounts.pricing import MINOR_UNIT_DIGITS
 from discounts.selectors import Status, status_of
 from groups.models import PricingTemplate
-
-
-def money(amount, currency: str) -> str:
-    """15.00 PLN, 1,500 JPY: grouped and with the decimals of the currency's minor unit."""
-    places = MINOR_UNIT_DIGITS.get(currency, 2)
-    return f"{formats.number_format(amount, places, use_l10n=True, force_grouping=True)} {currency}"
+from shopadmin.money import format_money
 
 
 def percent(value) -> str:
@@ -28,7 +22,7 @@ def percent(value) -> str:
 def discount_value(discount, currency: str) -> str:
     if discount.kind == Discount.Kind.PERCENT:
         return percent(discount.value)
-    return money(discount.value, currency)
+    return format_money(discount.value, currency)
 
 
 def applies_to(discount) -> str:
@@ -107,7 +101,7 @@ class DiscountTable(tables.Table):
     def render_min_subtotal(self, record):
         if record.min_subtotal is None:
             return "—"
-        return money(record.min_subtotal, self.currency)
+        return format_money(record.min_subtotal, self.currency)
 
     def render_period(self, record):
         start, end = record.active_from, record.active_to

@@ -118,7 +118,7 @@ class MemberTable(CustomerTable):
     class Meta(CustomerTable.Meta):
         attrs = {"class": "data-table member-table"}
 
-    def __init__(self, data, *, perms=frozenset()):
-        super().__init__(data, columns=MEMBER_COLUMNS, perms=perms)
+    def __init__(self, data, *, currency: str, perms=frozenset()):
+        super().__init__(data, currency=currency, columns=MEMBER_COLUMNS, perms=perms)
         if Perm.CHANGE_GROUPS not in perms:
             self.columns.hide("select")

@@ -129,7 +129,7 @@ def group_members(request, pk):
     context = {
         "group": group,
         "page": page,
-        "table": MemberTable(page.customers, perms=perms),
+        "table": MemberTable(page.customers, currency=shop.currency, perms=perms),
         "sort": sort,
         "sortable_keys": SORTS,
         "page_sizes": PAGE_SIZES,

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from backoffice.decorators import staff_view
@@ -10,6 +9,7 @@ from backoffice.orders.forms import OrderCouponForm, OrderLineFormSet
 from catalog.selectors import products_for_sale
 from customers.selectors import get_customer_for_shop
 from orders.services import place_order
+from shopadmin.money import format_money
 from shopadmin.permissions import Perm
 from shopadmin.services import ServiceError
 
@@ -38,12 +38,11 @@ def order_create(request, customer_pk):
         else:
             messages.success(
                 request,
-                _("Order %(number)s for %(name)s: %(gross)s %(currency)s.")
+                _("Order %(number)s for %(name)s: %(gross)s.")
                 % {
                     "number": order.number,
                     "name": customer.display_name,
-                    "gross": number_format(order.gross, 2),
-                    "currency": order.currency,
+                    "gross": format_money(order.gross, order.currency),
                 },
             )
             return redirect(next_url(request, default=f"{card}#orders"))

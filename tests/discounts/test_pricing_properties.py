@@ -14,9 +14,9 @@ from discounts.pricing import (
     GroupPricing,
     PricedProduct,
     PriceRules,
-    minor_unit,
     quote_with,
 )
+from shopadmin.money import minor_unit
 
 IDS = st.integers(1, 4)  # few categories and manufacturers, so that discounts meet products
 
