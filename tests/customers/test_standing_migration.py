@@ -15,8 +15,11 @@ from django.conf import settings
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[2]
-OWNER = "shopadmin_migration_test_owner"
-DATABASE = "shopadmin_migration_test"
+# Named after this run's database, so that two test runs on one server (CI beside a
+# developer's run) do not drop each other's.
+_RUN = urlsplit(settings.DATABASE_URL).path.lstrip("/") or "shopadmin"
+OWNER = f"{_RUN}_migration_test_owner"
+DATABASE = f"{_RUN}_migration_test"
 
 
 def url(dbname: str, user: str | None = None) -> str:
