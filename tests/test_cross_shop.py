@@ -1,12 +1,19 @@
 """Shop A's staff must never see shop B's data, on any staff page.
 
 Every URL pattern under /staff/ has a case here, aimed at shop B's objects wherever it takes
-an id; a new page without a case fails `test_every_staff_url_is_exercised`.
+an id; a new page without a case fails `test_every_staff_url_is_exercised`. Each page must
+answer shop B's ids exactly as it answers ids that exist nowhere: the same redirects, status
+and text.
 """
+
+import copy
+import dataclasses
+import re
 
 import pytest
 from django.apps import apps
-from django.db import connections
+from django.db import connections, transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from shopadmin.rls import is_tenant_model
@@ -249,16 +256,93 @@ def staff_url_names() -> set[str]:
     }
 
 
+FIRST_MISSING_ID = 2**62  # beyond every table's ids, and still a bigint
+
+
+def _shop_b_with_missing_ids(other_shop):
+    """A stand-in for shop B to make its cases from: its rows with the same names and codes,
+    but each with an id that exists in no table; and a function that turns those ids, in a
+    text, back into shop B's own ids."""
+    real_id_of = {}
+
+    def stand_in_for(row):
+        stand_in = copy.copy(row)
+        stand_in.pk = FIRST_MISSING_ID + len(real_id_of)
+        real_id_of[str(stand_in.pk)] = str(row.pk)
+        return stand_in
+
+    def with_stand_ins(data):
+        return dataclasses.replace(
+            data,
+            **{f.name: stand_in_for(getattr(data, f.name)) for f in dataclasses.fields(data)},
+        )
+
+    theirs = discount_data_of(other_shop)  # made now, on shop B itself
+    stand_in = stand_in_for(other_shop)
+    stand_in.demo = with_stand_ins(other_shop.demo)
+    stand_in.discount_demo = with_stand_ins(theirs)
+
+    def as_shop_bs(text: str) -> str:
+        for missing, real in real_id_of.items():
+            text = text.replace(missing, real)
+        return text
+
+    return stand_in, as_shop_bs
+
+
+# New on every page: the form's CSRF token and the nonce of the <style> block.
+PER_PAGE_TOKEN = re.compile(r'((?:name="csrfmiddlewaretoken" value|nonce)=")[^"]*"')
+
+
+def _outcome(response, as_shop_bs=str) -> dict:
+    """All a response tells its reader: where it redirected, its status, type and text (less
+    the per-page tokens). After a redirect the text is another request's, a page of shop A's
+    own (the row a form just made, with a new id from its sequence), so it is left out."""
+    text = PER_PAGE_TOKEN.sub(r'\1…"', as_shop_bs(response.content.decode()))
+    return {
+        "redirects": [(as_shop_bs(url), status) for url, status in response.redirect_chain],
+        "status": response.status_code,
+        "type": response["Content-Type"],
+        "text": None if response.redirect_chain else text,
+    }
+
+
+def _outcome_with_missing_ids(user, url_name, other_shop) -> dict:
+    """The outcome of the case as `user` with ids that exist nowhere in place of shop B's,
+    written with shop B's ids: what shop B's ids must get, to say nothing of shop B. Asked
+    by a client of its own, in a transaction rolled back after, so it leaves no trace."""
+    stand_in, as_shop_bs = _shop_b_with_missing_ids(other_shop)
+    method, path, data = _staff_cases(stand_in)[url_name]
+    client = Client()
+    with transaction.atomic():
+        client.force_login(user)
+        response = getattr(client, method)(path, data, follow=True)
+        transaction.set_rollback(True)
+    return _outcome(response, as_shop_bs)
+
+
 def test_every_staff_url_is_exercised(other_shop):
     assert staff_url_names() == set(_staff_cases(other_shop))
+    # Each case made from the stand-in is the same request but for shop B's ids, and a URL
+    # that takes an id in its path is aimed at a row of shop B's (not one found otherwise).
+    cases = _staff_cases(other_shop)
+    stand_in, as_shop_bs = _shop_b_with_missing_ids(other_shop)
+    with_missing_ids = _staff_cases(stand_in)
+    for route, name in _url_names(get_resolver().url_patterns):
+        if route.startswith("staff/"):
+            assert as_shop_bs(repr(with_missing_ids[name])) == repr(cases[name]), name
+            if "<int:" in route:
+                assert with_missing_ids[name][1] != cases[name][1], name
 
 
 @pytest.mark.parametrize("url_name", sorted(staff_url_names()))
 def test_no_staff_page_shows_shop_a_anything_of_shop_b(client, shop, other_shop, url_name):
     method, path, data = _staff_cases(other_shop)[url_name]
+    as_if_missing = _outcome_with_missing_ids(shop.demo.owner, url_name, other_shop)
     client.force_login(shop.demo.owner)
     response = getattr(client, method)(path, data, follow=True)
     assert response.status_code in {200, 404}
+    assert _outcome(response) == as_if_missing
     assert SENTINEL not in response.content.decode()
 
 
@@ -304,9 +388,11 @@ def test_without_row_level_security_the_app_alone_keeps_shop_b_out(
     other_shop = make_shop_with_data(name=f"Other {SENTINEL}", slug="other-shop", marker=SENTINEL)
     method, path, data = _staff_cases(other_shop)[url_name]
     before = fingerprint_of(other_shop, without_row_level_security)
+    as_if_missing = _outcome_with_missing_ids(shop.demo.owner, url_name, other_shop)
     client.force_login(shop.demo.owner)
     response = getattr(client, method)(path, data, follow=True)
     assert response.status_code in {200, 404}
+    assert _outcome(response) == as_if_missing
     assert SENTINEL not in response.content.decode()
     assert fingerprint_of(other_shop, without_row_level_security) == before
 
