@@ -9,6 +9,7 @@ import shutil
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.test.testcases import LiveServerThread
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, make_shop_with_data
 
@@ -89,3 +90,4 @@ def log_in(page, live_url: str, email: str = "owner@sklep-krakow.example") -> No
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{live_url}/staff/")  # logged in before the test goes on

@@ -2,6 +2,7 @@
 recipient's copy, send it, and read on the jobs page and the email's page who got it."""
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in, screenshot
 from tests.factories import CustomerFactory
@@ -29,18 +30,18 @@ def test_write_preview_and_send_an_email(page, live_url, two_committed_shops):
     page.get_by_label("Preview as").select_option(label="Zofia Lis <zofia@example.com>")
     page.get_by_role("button", name="Preview").click()
     preview = page.get_by_test_id("email-preview")
-    assert "Wiosna, Zofia!" in preview.inner_text()
-    assert "Dzień dobry Zofia, masz 0 punktów." in preview.inner_text()
+    expect(preview).to_contain_text("Wiosna, Zofia!")
+    expect(preview).to_contain_text("Dzień dobry Zofia, masz 0 punktów.")
     screenshot(page, "email-preview")
     assert mail.outbox == []
 
     page.get_by_role("button", name="Send an email").click()
-    assert page.url == f"{live_url}/staff/jobs/"
-    assert page.get_by_text("is being sent to 1 customer. 1 skipped").is_visible()
+    expect(page).to_have_url(f"{live_url}/staff/jobs/")
+    expect(page.get_by_text("is being sent to 1 customer. 1 skipped")).to_be_visible()
     row = page.locator("tr[data-job]").first
-    assert "Sent to 1 customer. 1 skipped" in row.inner_text()
+    expect(row).to_contain_text("Sent to 1 customer. 1 skipped")
     screenshot(page, "jobs-email-done")
     row.get_by_role("link", name="Deliveries").click()
-    assert "marek@example.com" in page.get_by_test_id("undelivered").inner_text()
+    expect(page.get_by_test_id("undelivered")).to_contain_text("marek@example.com")
     screenshot(page, "email-deliveries")
     assert [message.to for message in mail.outbox] == [["zofia@example.com"]]

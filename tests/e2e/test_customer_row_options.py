@@ -4,6 +4,7 @@ deletes the customer, each time returning to the list as it was."""
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from customers.models import Customer
 from orders.models import Order
@@ -33,30 +34,33 @@ def test_add_an_order_send_a_reset_link_and_delete_from_the_list(
     page.get_by_label("Product of line 1").fill("MUG-1")
     page.get_by_label("Quantity of line 1").fill("2")
     page.get_by_role("button", name="Place order").click()
+    # Back on the list (from .../orders/new/): the order was placed before the redirect.
+    expect(page).to_have_url(f"{live_url}/staff/customers/?q=nowak")
     with shop_context(krakow):
         order = Order.objects.get(customer=jan)
-    assert page.get_by_text(f"Order {order.number} for Jan Nowak: 246.00 PLN.").is_visible()
-    assert page.url == f"{live_url}/staff/customers/?q=nowak"
+    expect(page.get_by_text(f"Order {order.number} for Jan Nowak: 246.00 PLN.")).to_be_visible()
     orders_cell = page.locator("tbody tr", has_text="Jan Nowak").locator("td.col-orders_count")
-    assert orders_cell.inner_text() == "1"
+    expect(orders_cell).to_have_text("1")
 
     # Send a password-reset link: a confirmation first, then the email.
     open_options(page, "Jan Nowak").get_by_role("link", name="Send password-reset link").click()
     page.get_by_role("button", name="Send the link").click()
-    assert page.get_by_text("A password-reset link is on its way to jan@example.pl.").is_visible()
+    expect(
+        page.get_by_text("A password-reset link is on its way to jan@example.pl.")
+    ).to_be_visible()
     [message] = [m for m in mail.outbox if m.to == ["jan@example.pl"]]
     assert re.search(r"/s/sklep-krakow/account/reset/\S+/", message.body)
 
     # Delete: the confirmation says the order is kept; the list no longer has Jan.
     open_options(page, "Jan Nowak").get_by_role("link", name="Delete").click()
-    assert page.get_by_text("Their 1 order stays in the shop's records").is_visible()
+    expect(page.get_by_text("Their 1 order stays in the shop's records")).to_be_visible()
     screenshot(page, "customer-delete-confirmation")
     page.get_by_role("button", name="Delete").click()
-    assert page.get_by_text(
-        "Deleted Jan Nowak. Their order stays in the shop's records."
-    ).is_visible()
-    assert page.url == f"{live_url}/staff/customers/?q=nowak"
-    assert page.get_by_text("No customer matches").is_visible()
+    expect(
+        page.get_by_text("Deleted Jan Nowak. Their order stays in the shop's records.")
+    ).to_be_visible()
+    expect(page).to_have_url(f"{live_url}/staff/customers/?q=nowak")
+    expect(page.get_by_text("No customer matches")).to_be_visible()
     screenshot(page, "customer-deleted-list")
     with shop_context(krakow):
         assert not Customer.objects.filter(pk=jan.pk).exists()

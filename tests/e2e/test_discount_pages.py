@@ -43,20 +43,22 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
     groups = page.get_by_role("group", name="Groups")
     expect(products).to_be_hidden()
     expect(groups).to_be_hidden()
-    assert page.locator("[data-unit]").inner_text() == "%"
+    expect(page.locator("[data-unit]")).to_have_text("%")
     page.get_by_label("Fixed amount").check()
-    assert page.locator("[data-unit]").inner_text() == "PLN"
+    expect(page.locator("[data-unit]")).to_have_text("PLN")
     page.get_by_label("Percentage").check()
+    expect(page.locator("[data-unit]")).to_have_text("%")
     page.get_by_label("Chosen products").check()
-    assert products.is_visible()
+    expect(products).to_be_visible()
     page.get_by_label("Whole catalogue").check()
 
     page.get_by_label("Name").fill("Hurt 12 % od 500 zł")
     page.get_by_label("Value").fill("12")
     page.get_by_label("Minimum order subtotal (PLN)").fill("500")
     page.get_by_label("Chosen groups").check()
-    assert groups.is_visible()
-    assert groups.get_by_label("Grossistes").count() == 0  # the other shop's group is not offered
+    expect(groups).to_be_visible()
+    expect(groups.get_by_label("Hurt", exact=True)).to_be_visible()  # the list is filled, ...
+    expect(groups.get_by_label("Grossistes")).to_have_count(0)  # ... not with the other shop's
     codes = page.get_by_label("Code", exact=True)
     codes.first.fill("HURT 12")  # a space: refused
     page.get_by_label("Uses in total").first.fill("100")
@@ -70,23 +72,23 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
 
     # Refused twice over, each said at its field; what was typed stays.
     expect(page.get_by_text("Choose at least one group.")).to_be_visible()
-    assert page.get_by_text("A coupon code has no spaces.").is_visible()
-    assert page.get_by_label("Name").input_value() == "Hurt 12 % od 500 zł"
+    expect(page.get_by_text("A coupon code has no spaces.")).to_be_visible()
+    expect(page.get_by_label("Name")).to_have_value("Hurt 12 % od 500 zł")
     screenshot(page, "discount-form-errors")
     page.get_by_label("Hurt", exact=True).check()
-    assert codes.nth(1).input_value() == "HURT-VIP"
+    expect(codes.nth(1)).to_have_value("HURT-VIP")
     codes.first.fill("HURT12")
     screenshot(page, "discount-form")
     page.get_by_role("button", name="Create discount").click()
 
     expect(page.get_by_text("Created the discount “Hurt 12 % od 500 zł”.")).to_be_visible()
     row = page.locator("tbody tr").first
-    assert row.locator("td.col-value").inner_text() == "12 %"
-    assert row.locator("td.col-audience").inner_text() == "Hurt"
-    assert row.locator("td.col-min_subtotal").inner_text() == "500.00 PLN"
-    assert row.locator("td.col-status").inner_text() == "active"
-    assert "HURT12 0/100" in row.locator("td.col-coupons").inner_text()
-    assert "HURT-VIP 0/∞" in row.locator("td.col-coupons").inner_text()
+    expect(row.locator("td.col-value")).to_have_text("12 %")
+    expect(row.locator("td.col-audience")).to_have_text("Hurt")
+    expect(row.locator("td.col-min_subtotal")).to_have_text("500.00 PLN")
+    expect(row.locator("td.col-status")).to_have_text("active")
+    expect(row.locator("td.col-coupons")).to_contain_text("HURT12 0/100")
+    expect(row.locator("td.col-coupons")).to_contain_text("HURT-VIP 0/∞")
     # Beside an older, scheduled one with two codes and a fixed amount off two categories.
     autumn = DiscountFactory(
         shop=krakow,
@@ -105,7 +107,7 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
     CouponFactory(shop=krakow, discount=autumn, code="JESIEN", uses_count=12, max_uses_total=500)
     CouponFactory(shop=krakow, discount=autumn, code="JESIEN-VIP", max_uses_per_customer=2)
     page.reload()
-    assert page.locator("tbody tr").nth(1).locator("td.col-status").inner_text() == "scheduled"
+    expect(page.locator("tbody tr").nth(1).locator("td.col-status")).to_have_text("scheduled")
     screenshot(page, "discount-list")
 
     with shop_context(krakow):
@@ -121,7 +123,7 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
     # Switch it off from the list; then the templates page, linked from here.
     row.get_by_role("button", name="Deactivate").click()
     expect(page.get_by_text("The discount “Hurt 12 % od 500 zł” is switched off.")).to_be_visible()
-    assert page.locator("tbody tr").first.locator("td.col-status").inner_text() == "inactive"
+    expect(page.locator("tbody tr").first.locator("td.col-status")).to_have_text("inactive")
     # The older one's form shows its categories chosen; deleting asks first.
     page.get_by_role("link", name="Jesień: 15 zł taniej").click()
     categories = page.get_by_label("Categories", exact=True)
@@ -129,11 +131,13 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
     assert categories.evaluate(
         "select => Array.from(select.selectedOptions, option => option.text)"
     ) == ["Herbata", "Kawa"]
-    assert page.locator("[data-unit]").inner_text() == "PLN"
+    expect(page.locator("[data-unit]")).to_have_text("PLN")
     # Its two codes, each with its uses, and an empty row for one more.
     codes = page.get_by_label("Code", exact=True)
-    assert [codes.nth(i).input_value() for i in range(3)] == ["JESIEN", "JESIEN-VIP", ""]
-    assert page.locator("tr[data-coupon-row] td.col-number").all_inner_texts() == ["12", "0", "—"]
+    expect(codes).to_have_count(3)
+    for code, value in zip(codes.all(), ["JESIEN", "JESIEN-VIP", ""], strict=True):
+        expect(code).to_have_value(value)
+    expect(page.locator("tr[data-coupon-row] td.col-number")).to_have_text(["12", "0", "—"])
     screenshot(page, "discount-edit")
     page.get_by_role("link", name="Delete…").click()
     expect(page.get_by_test_id("coupon-holders")).to_contain_text(
@@ -143,7 +147,7 @@ def test_create_a_group_discount_with_a_coupon_and_see_it_in_the_list(
     page.get_by_role("link", name="Cancel").click()
     page.get_by_role("link", name="Pricing templates").click()
     expect(page.get_by_role("heading", name="Pricing templates")).to_be_visible()
-    assert page.locator("tbody tr").first.locator("td.col-name").inner_text() == "Hurt −20 %"
+    expect(page.locator("tbody tr").first.locator("td.col-name")).to_have_text("Hurt −20 %")
     screenshot(page, "pricing-templates")
     page.get_by_role("link", name="Hurt −20 %").click()
     expect(page.get_by_label("Adjustment %")).to_have_value("20")
@@ -167,10 +171,8 @@ def test_products_found_by_search_join_the_sku_list_of_a_discount(
     # The box's list fills from the server with this shop's products only, sold or not.
     options = page.locator("#discount-products option")
     expect(options).to_have_count(2)
-    assert options.evaluate_all("all => all.map(option => option.value)") == [
-        "KAW-002 · Kawa mielona (not for sale)",
-        "KAW-001 · Kawa ziarnista 1 kg",
-    ]
+    expect(options.nth(0)).to_have_attribute("value", "KAW-002 · Kawa mielona (not for sale)")
+    expect(options.nth(1)).to_have_attribute("value", "KAW-001 · Kawa ziarnista 1 kg")
     search.fill("KAW-001 · Kawa ziarnista 1 kg")  # as choosing the suggestion does
     page.get_by_role("button", name="Add to the list").click()
     search.fill("KAW-002 · Kawa mielona (not for sale)")
@@ -179,7 +181,7 @@ def test_products_found_by_search_join_the_sku_list_of_a_discount(
     search.press("Enter")
     skus = page.get_by_label("Products (SKUs)")
     expect(skus).to_have_value("KAW-001\nKAW-002")
-    assert page.url.endswith("/staff/discounts/new/")
+    expect(page).to_have_url(f"{live_url}/staff/discounts/new/")  # Enter sent no form
     screenshot(page, "discount-product-picker")
 
     page.get_by_label("Name").fill("Kawa −5 %")

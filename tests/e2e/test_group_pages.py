@@ -12,13 +12,6 @@ GREEN = "rgb(46, 125, 50)"  # #2E7D32
 WHITE = "rgb(255, 255, 255)"
 
 
-def colours(locator) -> tuple[str, str]:
-    background, text = locator.evaluate(
-        "element => [getComputedStyle(element).backgroundColor, getComputedStyle(element).color]"
-    )
-    return background, text
-
-
 def test_create_a_group_add_customers_and_see_their_tags(page, live_url, two_committed_shops):
     krakow, lyon = two_committed_shops
     PricingTemplateFactory(shop=krakow, name="Hurtowy")
@@ -48,16 +41,16 @@ def test_create_a_group_add_customers_and_see_their_tags(page, live_url, two_com
     expect(page.get_by_label("Pick the tag colour")).to_be_visible()  # its script has run
     page.get_by_label("Name", exact=True).fill("Hurt Łódź")
     preview = page.locator("[data-tag-preview]")
-    assert preview.inner_text() == "Hurt Łódź"  # the name until a label is given
+    expect(preview).to_have_text("Hurt Łódź")  # the name until a label is given
     page.get_by_label("Tag label").fill("Hurt")
     page.get_by_label("Tag colour", exact=True).fill("#2e7d32")
-    assert preview.inner_text() == "Hurt"
-    assert colours(preview) == (GREEN, WHITE)
-    assert page.get_by_label("Pick the tag colour").input_value() == "#2e7d32"
-    assert page.get_by_label("Pricing template").locator("option").all_inner_texts() == [
-        "None",
-        "Hurtowy",
-    ]
+    expect(preview).to_have_text("Hurt")
+    expect(preview).to_have_css("background-color", GREEN)
+    expect(preview).to_have_css("color", WHITE)
+    expect(page.get_by_label("Pick the tag colour")).to_have_value("#2e7d32")
+    expect(page.get_by_label("Pricing template").locator("option")).to_have_text(
+        ["None", "Hurtowy"]
+    )
     page.get_by_label("Pricing template").select_option(label="Hurtowy")
     page.get_by_label("Extra discount %").fill("5")
     page.get_by_label("Tax exempt").check()
@@ -66,15 +59,15 @@ def test_create_a_group_add_customers_and_see_their_tags(page, live_url, two_com
 
     # Its members page: empty, with a search to add customers.
     expect(page.get_by_text("Created the group “Hurt Łódź”. Add its members here.")).to_be_visible()
-    assert page.get_by_test_id("empty-state").is_visible()
+    expect(page.get_by_test_id("empty-state")).to_be_visible()
     page.get_by_placeholder("Name, company, email, phone, VAT number, street or city").fill("lis")
     page.get_by_role("button", name="Find customers").click()
     found = page.get_by_test_id("found-table")
     expect(found.locator("tbody tr")).to_have_count(3)  # not the other shop's Zoé
-    assert page.get_by_label("Add Jan Lis").is_disabled()
-    assert found.get_by_text(
-        "Guest accounts cannot join groups: the customer must register first."
-    ).is_visible()
+    expect(page.get_by_label("Add Jan Lis")).to_be_disabled()
+    expect(
+        found.get_by_text("Guest accounts cannot join groups: the customer must register first.")
+    ).to_be_visible()
     screenshot(page, "group-members-search")
     page.get_by_label("Add Zofia Lis").check()
     page.get_by_label("Add Marek Lis").check()
@@ -83,7 +76,7 @@ def test_create_a_group_add_customers_and_see_their_tags(page, live_url, two_com
     expect(page.get_by_text("2 customers added to Hurt Łódź.")).to_be_visible()
     members = page.get_by_test_id("member-table")
     expect(members.locator("td.col-name > a")).to_have_text(["Marek Lis", "Zofia Lis"])
-    assert page.get_by_label("Add Zofia Lis").is_disabled()  # in the group now
+    expect(page.get_by_label("Add Zofia Lis")).to_be_disabled()  # in the group now
     screenshot(page, "group-members")
 
     # The customer list shows the new tag, in its colour, beside both names.
@@ -91,18 +84,20 @@ def test_create_a_group_add_customers_and_see_their_tags(page, live_url, two_com
     for name in ["Marek Lis", "Zofia Lis"]:
         row = page.locator("tbody tr", has=page.get_by_role("link", name=name, exact=True))
         tag = row.locator("td.col-name .tag", has_text="Hurt")
-        assert tag.inner_text() == "Hurt"
-        assert colours(tag) == (GREEN, WHITE)
+        expect(tag).to_have_text("Hurt")
+        expect(tag).to_have_css("background-color", GREEN)
+        expect(tag).to_have_css("color", WHITE)
     jan = page.locator("tbody tr", has=page.get_by_role("link", name="Jan Lis", exact=True))
-    assert jan.locator(".tag").count() == 0
+    expect(jan).to_have_count(1)  # his row is there, ...
+    expect(jan.locator(".tag")).to_have_count(0)  # ... with no tag
     screenshot(page, "customer-list-group-tags")
 
     # Back on the list of groups: two members, the template and the discount.
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Groups").click()
     row = page.locator("tbody tr", has_text="Hurt Łódź")
     expect(row.locator("td.col-members")).to_have_text("2")
-    assert row.locator("td.col-pricing_template").inner_text() == "Hurtowy"
-    assert row.locator("td.col-extra_discount").inner_text() == "5 %"
+    expect(row.locator("td.col-pricing_template")).to_have_text("Hurtowy")
+    expect(row.locator("td.col-extra_discount")).to_have_text("5 %")
     screenshot(page, "group-list")
     row.get_by_role("link", name="Delete").click()
     expect(page.get_by_test_id("members-affected")).to_have_text(

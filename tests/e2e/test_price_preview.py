@@ -47,7 +47,7 @@ def test_staff_preview_a_group_members_prices(page, live_url, two_committed_shop
     # Typing in a product box asks the server for the matching products (any number of them).
     page.get_by_label("Product of line 1").fill("kubek")
     expect(page.locator("#products option")).to_have_count(1)
-    assert page.locator("#products option").get_attribute("value") == "KUB-2 · Kubek"
+    expect(page.locator("#products option")).to_have_attribute("value", "KUB-2 · Kubek")
     page.get_by_label("Product of line 1").fill("KAWA-1")
     page.get_by_label("Quantity of line 1").fill("10")
     page.get_by_label("Product of line 2").fill("KUB-2")

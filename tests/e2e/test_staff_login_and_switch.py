@@ -1,12 +1,14 @@
 """In a real browser: log in, see the shop's name and counts, switch shop, log out."""
 
+from playwright.sync_api import expect
+
 from shopadmin.services import add_staff_member
 from tests.e2e.conftest import screenshot
 from tests.factories import PASSWORD, CustomerFactory
 
 
-def figure(page, key: str) -> str:
-    return page.get_by_test_id(f"figure-{key}").locator(".figure-count").inner_text()
+def figure(page, key: str):
+    return page.get_by_test_id(f"figure-{key}").locator(".figure-count")
 
 
 def test_staff_log_in_switch_shops_and_see_only_each_shops_figures(
@@ -23,21 +25,23 @@ def test_staff_log_in_switch_shops_and_see_only_each_shops_figures(
     page.get_by_role("button", name="Log in").click()
 
     # The alphabetically first shop opens first.
-    assert page.get_by_role("heading", level=1).inner_text() == "Boutique Lyon"
-    assert (figure(page, "customers"), figure(page, "orders")) == ("3", "1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Boutique Lyon")
+    expect(figure(page, "customers")).to_have_text("3")
+    expect(figure(page, "orders")).to_have_text("1")
     screenshot(page, "staff-home-lyon")
 
     page.get_by_text("Switch shop").click()
     page.get_by_role("button", name="Sklep Kraków").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Sklep Kraków"
-    assert page.get_by_test_id("current-shop").inner_text() == "Sklep Kraków"
-    assert page.get_by_role("status").inner_text() == "You are now working in Sklep Kraków."
-    assert (figure(page, "customers"), figure(page, "orders")) == ("2", "1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sklep Kraków")
+    expect(page.get_by_test_id("current-shop")).to_have_text("Sklep Kraków")
+    expect(page.get_by_role("status")).to_have_text("You are now working in Sklep Kraków.")
+    expect(figure(page, "customers")).to_have_text("2")
+    expect(figure(page, "orders")).to_have_text("1")
     screenshot(page, "staff-home-krakow")
 
     page.get_by_role("button", name="Log out").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Staff login"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Staff login")
 
 
 def test_a_wrong_password_is_explained_on_the_login_page(page, live_url, two_committed_shops):
@@ -45,8 +49,7 @@ def test_a_wrong_password_is_explained_on_the_login_page(page, live_url, two_com
     page.get_by_label("Email").fill("owner@sklep-krakow.example")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Log in").click()
-    assert (
-        page.get_by_role("alert").inner_text()
-        == "That email and password do not match a staff account."
+    expect(page.get_by_role("alert")).to_have_text(
+        "That email and password do not match a staff account."
     )
     screenshot(page, "staff-login-error")
