@@ -15,7 +15,6 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,8 +22,7 @@ from django.utils.translation import gettext_lazy
 from customers.models import EmailCampaign, EmailDelivery
 from customers.selectors import deliveries_of_campaign, delivery_counts
 from shopadmin.formatting import counted
-from shopadmin.jobs import JobResult, StepResult
-from shopadmin.permissions import Perm
+from shopadmin.jobs import JobKind, JobResult, StepResult
 from shopadmin.tenancy import shop_context
 
 # What a message may say about its recipient: {{ first_name }} and so on (recipient_values).
@@ -66,7 +64,7 @@ def message_for(campaign, customer) -> tuple[str, str]:
     return subject, fill_placeholders(campaign.body, values)
 
 
-class CampaignSending:
+class CampaignSending(JobKind):
     label = gettext_lazy("Email")
 
     def total(self, shop, job) -> int:
@@ -111,11 +109,6 @@ class CampaignSending:
             detail=_("the job stopped"),
             updated_at=timezone.now(),
         )
-
-    def result_link(self, job) -> tuple[str, str, str]:
-        """The email's own page: its address, the link's text, the permission it needs."""
-        url = reverse("staff:email_campaign", args=[job.params["campaign"]])
-        return url, _("Deliveries"), Perm.SEND_EMAIL
 
 
 def outcome_message(counts: dict[str, int]) -> str:

@@ -21,7 +21,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -36,14 +35,24 @@ from shopadmin.models import Job, JobChunk
 from shopadmin.services import record_audit_event
 
 
-class JobKind(Protocol):
+class JobKind:
+    """One kind of background work, registered by its app with register_job_kind. A kind says
+    how many units the work has, does one step, and finishes once; `failed` is called when
+    the job stops for good (it does nothing unless the kind has something to tidy)."""
+
     label: str
 
-    def total(self, shop, job) -> int: ...
+    def total(self, shop, job) -> int:
+        raise NotImplementedError
 
-    def run_step(self, shop, job, step: int) -> "StepResult": ...
+    def run_step(self, shop, job, step: int) -> "StepResult":
+        raise NotImplementedError
 
-    def finish(self, shop, job) -> "JobResult": ...
+    def finish(self, shop, job) -> "JobResult":
+        raise NotImplementedError
+
+    def failed(self, shop, job) -> None:
+        """The job stopped for good: tidy what its steps left."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +185,7 @@ def fail_job(*, shop, job_id: int, reason: str) -> bool:
         )
     )
     job = Job.objects.get(shop=shop, pk=job_id)
-    if failed and hasattr(KINDS.get(job.kind), "failed"):
+    if failed and job.kind in KINDS:
         KINDS[job.kind].failed(shop, job)
     return failed
 

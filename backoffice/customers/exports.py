@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from backoffice.customers.filters import FILTERS_NO_LONGER_HOLD, customers_matching
 from customers.selectors import customers_of_shop
 from shopadmin.formatting import counted
-from shopadmin.jobs import JobResult, StepResult, start_job
+from shopadmin.jobs import JobKind, JobResult, StepResult, start_job
 from shopadmin.money import minor_unit_digits
 from shopadmin.permissions import Perm, require
 from shopadmin.services import ServiceError
@@ -73,7 +73,7 @@ def export_columns(list_columns: list[str] | None) -> list[str]:
     return [name for name in list_columns if name in EXPORT_FIELDS]
 
 
-class CustomerExport:
+class CustomerExport(JobKind):
     label = _("Customer export")
 
     def selection(self, shop, job):

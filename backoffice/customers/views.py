@@ -226,7 +226,7 @@ def customer_bulk(request):
         bound = data if request.method == "POST" else None
         options_form = action.form_class(bound, shop=request.shop, selection=selection)
     preview = None
-    if "preview" in data and action.preview and options_form.is_valid():
+    if "preview" in data and action.can_preview and options_form.is_valid():
         preview = action.preview(request.shop, selection, options_form.cleaned_data)
     elif request.method == "POST" and (options_form is None or options_form.is_valid()):
         options = options_form.cleaned_data if options_form else {}
@@ -261,11 +261,11 @@ def customer_bulk(request):
         "selection": selection,
         "touched": touched,
         # Export and email say so on their own; a chunked action is told here.
-        "in_background": action.apply is not None and runs_as_job(action, touched),
+        "in_background": not action.starts_own_job and runs_as_job(action, touched),
         "selection_form": selection_form,
         "options_form": options_form,
         "preview": preview,
-        "can_preview": action.preview is not None,
+        "can_preview": action.can_preview,
         "back": _list_url(selection.query),
     }
     return render(request, "customers/bulk_confirm.html", context)

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from backoffice.decorators import staff_view
 from backoffice.home.forms import ShopSwitchForm, StaffLoginForm
 from backoffice.home.tiles import home_figures
 from backoffice.navigation import next_url
+from customers.services import EMAIL_CAMPAIGN
 from shopadmin.formatting import duration
 from shopadmin.jobs import KINDS, job_file_expired, job_file_path
 from shopadmin.middleware import SESSION_SHOP_KEY
@@ -70,12 +72,14 @@ def jobs(request):
     for job in shop_jobs:
         kind = KINDS.get(job.kind)
         job.kind_label = kind.label if kind else job.kind
-        # A kind may point at its own page of results (an email's deliveries), for the roles
-        # that may open it.
-        if job.status in Job.FINISHED and hasattr(kind, "result_link"):
-            url, label, perm = kind.result_link(job)
-            if can(request.user, request.shop, perm):
-                job.result_link = (url, label)
+        # An email points at its own page of deliveries, for the roles that may open it.
+        if (
+            job.kind == EMAIL_CAMPAIGN
+            and job.status in Job.FINISHED
+            and can(request.user, request.shop, Perm.SEND_EMAIL)
+        ):
+            url = reverse("staff:email_campaign", args=[job.params["campaign"]])
+            job.result_link = (url, _("Deliveries"))
         if job.started_at:
             job.duration = duration(((job.finished_at or now) - job.started_at).total_seconds())
     active = any(job.status in Job.ACTIVE for job in shop_jobs)

@@ -1,7 +1,13 @@
-"""The bulk actions: the permission each needs, its options form, and what it does and says."""
+"""The bulk actions: the permission each needs, its options form, and what it does and says.
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+Each action is a small class over BulkAction, whose hooks do nothing until an action says
+otherwise. Most actions change the selection chunk by chunk (ChangeAction): `apply` does it to
+some customers and returns counts, summed over the chunks; `describe` says what the sums mean.
+A selection over BULK_INLINE_LIMIT customers is done that way by a job (bulk/running.py).
+Export and email are jobs of their own (StartsJob): `start` starts it and says so.
+"""
+
+from dataclasses import asdict
 
 from django import forms
 from django.utils import translation
@@ -19,9 +25,11 @@ from backoffice.customers.bulk.forms import (
 )
 from backoffice.customers.bulk.selection import SCOPE_SELECTED
 from backoffice.customers.exports import export_columns, start_customer_export
+from backoffice.customers.tables import DEFAULT_COLUMNS
 from customers import services
 from customers.campaigns import message_for
 from customers.models import EmailCampaign
+from customers.selectors import list_preference_for
 from discounts import services as discount_services
 from groups import services as group_services
 from loyalty import services as loyalty_services
@@ -31,33 +39,49 @@ from shopadmin.formatting import counted, grouped
 from shopadmin.permissions import Perm
 
 
-@dataclass(frozen=True)
 class BulkAction:
-    """One action of the list's action bar.
-
-    Most actions change the selection chunk by chunk: `apply` does it to some customers and
-    returns counts, summed over the chunks; `describe` says what the sums mean. A selection
-    over BULK_INLINE_LIMIT customers is done that way by a job (customers/bulk/running.py).
-    Export and email are jobs of their own: `start` starts it and says so.
-    """
-
     name: str
     label: str
     perm: str
-    form_class: type[forms.Form] | None = None
-    apply: Callable | None = None  # (shop, actor, customers, options) -> {name: count}
-    describe: Callable | None = None  # (counts, options) -> the message that says what happened
-    # What the options ask to create (a new group, a new coupon), made once before any chunk:
-    # (shop, actor, options) -> {option name: the object made}
-    prepare: Callable | None = None
-    # Done once after the last chunk, over the whole selection: (shop, actor, selection,
-    # options) -> more message (emailing the coupon)
-    after: Callable | None = None
-    start: Callable | None = None  # (shop, actor, selection, options) -> message
-    danger: bool = False
-    # (shop, selection, options) -> what the action would do for one customer, shown before
-    # it runs (the email's preview)
-    preview: Callable | None = None
+    form_class: type[forms.Form] | None = None  # the action's options, if it has any
+    danger = False  # the confirmation's button is red
+    starts_own_job = False
+    can_preview = False
+
+    def preview(self, shop, selection, options) -> dict:
+        """What the action would do for one customer, shown before it runs."""
+        return {}
+
+
+class ChangeAction(BulkAction):
+    """Changes the selection chunk by chunk, in the request or in a job."""
+
+    def prepare(self, shop, actor, options) -> dict:
+        """What the options ask to create (a new group, a new coupon), made once before any
+        chunk: {option name: the object made}."""
+        return {}
+
+    def apply(self, shop, actor, customers, options) -> dict[str, int]:
+        raise NotImplementedError
+
+    def describe(self, counts, options) -> str:
+        """The message that says what the summed `counts` mean."""
+        raise NotImplementedError
+
+    def after(self, shop, actor, selection, options) -> str:
+        """Done once after the last chunk, over the whole selection (emailing the coupon):
+        more message, or nothing."""
+        return ""
+
+
+class StartsJob(BulkAction):
+    """Starts a job of its own (export, email), whatever the selection's size."""
+
+    starts_own_job = True
+
+    def start(self, shop, actor, selection, options) -> str:
+        """Start the job; the message that says so."""
+        raise NotImplementedError
 
 
 def _guests(counts) -> str:
@@ -70,187 +94,225 @@ def _guests(counts) -> str:
     )
 
 
-def _block(shop, actor, customers, options):
-    return {"count": services.block_customers(shop=shop, actor=actor, customers=customers)}
+class AddToGroup(ChangeAction):
+    name = "add_to_group"
+    label = _("Add to a group")
+    perm = Perm.CHANGE_GROUPS
+    form_class = GroupForm
+
+    def prepare(self, shop, actor, options):
+        if options["group"]:
+            return {}
+        group = group_services.create_group(
+            shop=shop,
+            actor=actor,
+            name=options["new_group"],
+            tag_colour=(options["new_group_colour"] or "#1E88E5").upper(),
+        )
+        return {"group": group}
+
+    def apply(self, shop, actor, customers, options):
+        change = group_services.add_customers_to_group(
+            shop=shop, actor=actor, customers=customers, group=options["group"]
+        )
+        return asdict(change)
+
+    def describe(self, counts, options):
+        message = counted(
+            "%(count)s customer added to %(group)s.",
+            "%(count)s customers added to %(group)s.",
+            counts["added"],
+            group=options["group"].name,
+        )
+        return message + _guests(counts)
 
 
-def _blocked(counts, options):
-    return counted("%(count)s customer blocked.", "%(count)s customers blocked.", counts["count"])
+class RemoveFromGroup(ChangeAction):
+    name = "remove_from_group"
+    label = _("Remove from a group")
+    perm = Perm.CHANGE_GROUPS
+    form_class = ExistingGroupForm
+
+    def apply(self, shop, actor, customers, options):
+        change = group_services.remove_customers_from_group(
+            shop=shop, actor=actor, customers=customers, group=options["group"]
+        )
+        return asdict(change)
+
+    def describe(self, counts, options):
+        return counted(
+            "%(count)s customer removed from %(group)s.",
+            "%(count)s customers removed from %(group)s.",
+            counts["removed"],
+            group=options["group"].name,
+        )
 
 
-def _unblock(shop, actor, customers, options):
-    return {"count": services.unblock_customers(shop=shop, actor=actor, customers=customers)}
+class ReplaceGroups(ChangeAction):
+    name = "replace_groups"
+    label = _("Replace all groups")
+    perm = Perm.CHANGE_GROUPS
+    form_class = GroupsForm
+
+    def apply(self, shop, actor, customers, options):
+        change = group_services.replace_customers_groups(
+            shop=shop, actor=actor, customers=customers, groups=list(options["groups"])
+        )
+        return asdict(change)
+
+    def describe(self, counts, options):
+        message = _("Groups replaced: %(added)s memberships added, %(removed)s removed.") % {
+            "added": grouped(counts["added"]),
+            "removed": grouped(counts["removed"]),
+        }
+        return message + _guests(counts)
 
 
-def _unblocked(counts, options):
-    return counted(
-        "%(count)s customer unblocked.", "%(count)s customers unblocked.", counts["count"]
-    )
+class AssignManager(ChangeAction):
+    name = "assign_manager"
+    label = _("Assign an account manager")
+    perm = Perm.EDIT_ORDERS
+    form_class = ManagerForm
 
-
-def _make_group(shop, actor, options):
-    if options["group"]:
-        return {}
-    group = group_services.create_group(
-        shop=shop,
-        actor=actor,
-        name=options["new_group"],
-        tag_colour=(options["new_group_colour"] or "#1E88E5").upper(),
-    )
-    return {"group": group}
-
-
-def _add_to_group(shop, actor, customers, options):
-    change = group_services.add_customers_to_group(
-        shop=shop, actor=actor, customers=customers, group=options["group"]
-    )
-    return asdict(change)
-
-
-def _added_to_group(counts, options):
-    message = counted(
-        "%(count)s customer added to %(group)s.",
-        "%(count)s customers added to %(group)s.",
-        counts["added"],
-        group=options["group"].name,
-    )
-    return message + _guests(counts)
-
-
-def _remove_from_group(shop, actor, customers, options):
-    change = group_services.remove_customers_from_group(
-        shop=shop, actor=actor, customers=customers, group=options["group"]
-    )
-    return asdict(change)
-
-
-def _removed_from_group(counts, options):
-    return counted(
-        "%(count)s customer removed from %(group)s.",
-        "%(count)s customers removed from %(group)s.",
-        counts["removed"],
-        group=options["group"].name,
-    )
-
-
-def _replace_groups(shop, actor, customers, options):
-    change = group_services.replace_customers_groups(
-        shop=shop, actor=actor, customers=customers, groups=list(options["groups"])
-    )
-    return asdict(change)
-
-
-def _replaced_groups(counts, options):
-    message = _("Groups replaced: %(added)s memberships added, %(removed)s removed.") % {
-        "added": grouped(counts["added"]),
-        "removed": grouped(counts["removed"]),
-    }
-    return message + _guests(counts)
-
-
-def _assign_manager(shop, actor, customers, options):
-    manager = options["manager"]
-    changed = services.assign_account_manager(
-        shop=shop, actor=actor, customers=customers, manager=manager
-    )
-    moved = 0
-    if options["move_orders"]:
-        moved = order_services.reassign_orders(
+    def apply(self, shop, actor, customers, options):
+        manager = options["manager"]
+        changed = services.assign_account_manager(
             shop=shop, actor=actor, customers=customers, manager=manager
         )
-    return {"customers": changed, "orders": moved}
+        moved = 0
+        if options["move_orders"]:
+            moved = order_services.reassign_orders(
+                shop=shop, actor=actor, customers=customers, manager=manager
+            )
+        return {"customers": changed, "orders": moved}
 
-
-def _assigned_manager(counts, options):
-    manager = options["manager"]
-    name = manager.get_full_name() or manager.email if manager else _("nobody")
-    message = counted(
-        "%(count)s customer now managed by %(name)s.",
-        "%(count)s customers now managed by %(name)s.",
-        counts["customers"],
-        name=name,
-    )
-    if options["move_orders"]:
-        orders = counts["orders"]
-        message += " " + counted("%(count)s order moved.", "%(count)s orders moved.", orders)
-    return message
-
-
-def _points(shop, actor, customers, options):
-    change = loyalty_services.adjust_points(
-        shop=shop,
-        actor=actor,
-        customers=customers,
-        mode=options["mode"],
-        points=options["points"],
-        reason=options["reason"],
-    )
-    return asdict(change)
-
-
-def _points_changed(counts, options):
-    message = counted(
-        "Points changed for %(count)s customer.",
-        "Points changed for %(count)s customers.",
-        counts["changed"],
-    )
-    if counts["skipped"]:
-        message += " " + counted(
-            "%(count)s skipped: their balance would go below zero.",
-            "%(count)s skipped: their balance would go below zero.",
-            counts["skipped"],
+    def describe(self, counts, options):
+        manager = options["manager"]
+        name = manager.get_full_name() or manager.email if manager else _("nobody")
+        message = counted(
+            "%(count)s customer now managed by %(name)s.",
+            "%(count)s customers now managed by %(name)s.",
+            counts["customers"],
+            name=name,
         )
-    return message
+        if options["move_orders"]:
+            orders = counts["orders"]
+            message += " " + counted("%(count)s order moved.", "%(count)s orders moved.", orders)
+        return message
 
 
-def _make_coupon(shop, actor, options):
-    if options["coupon"]:
-        return {}
-    coupon = discount_services.create_percent_coupon(
-        shop=shop, actor=actor, code=options["new_code"], percent=options["new_percent"]
-    )
-    return {"coupon": coupon}
+class EditPoints(ChangeAction):
+    name = "points"
+    label = _("Edit loyalty points")
+    perm = Perm.ADJUST_POINTS
+    form_class = PointsForm
 
-
-def _give_coupon(shop, actor, customers, options):
-    result = discount_services.give_coupon(
-        shop=shop, actor=actor, customers=customers, coupon=options["coupon"]
-    )
-    return asdict(result)
-
-
-def _gave_coupon(counts, options):
-    message = counted(
-        "Coupon %(code)s given to %(count)s customer.",
-        "Coupon %(code)s given to %(count)s customers.",
-        counts["given"],
-        code=options["coupon"].code,
-    )
-    if counts["had_it"]:
-        message += " " + counted(
-            "%(count)s had it already.", "%(count)s had it already.", counts["had_it"]
+    def apply(self, shop, actor, customers, options):
+        change = loyalty_services.adjust_points(
+            shop=shop,
+            actor=actor,
+            customers=customers,
+            mode=options["mode"],
+            points=options["points"],
+            reason=options["reason"],
         )
-    return message
+        return asdict(change)
+
+    def describe(self, counts, options):
+        message = counted(
+            "Points changed for %(count)s customer.",
+            "Points changed for %(count)s customers.",
+            counts["changed"],
+        )
+        if counts["skipped"]:
+            message += " " + counted(
+                "%(count)s skipped: their balance would go below zero.",
+                "%(count)s skipped: their balance would go below zero.",
+                counts["skipped"],
+            )
+        return message
 
 
-def _email_coupon(shop, actor, selection, options):
-    if not options["email"]:
-        return ""
-    coupon = options["coupon"]
-    with translation.override(shop.language):  # the customers' language, not the staff's
-        subject = _("Your coupon from %(shop)s") % {"shop": shop.name}
-        body = COUPON_EMAIL_BODY % {"shop": shop.name}
-    started = services.start_email_campaign(
-        shop=shop,
-        actor=actor,
-        coupon=coupon,
-        subject=subject,
-        body=body,
-        # Those of the selection who hold the coupon now: not someone who came to match later.
-        customers=selection.customers.filter(coupon_assignments__coupon=coupon),
-        service_message=options["service_message"],
-    )
-    return _email_started(started)
+class Block(ChangeAction):
+    name = "block"
+    label = _("Block")
+    perm = Perm.EDIT_CUSTOMERS
+
+    def apply(self, shop, actor, customers, options):
+        return {"count": services.block_customers(shop=shop, actor=actor, customers=customers)}
+
+    def describe(self, counts, options):
+        return counted(
+            "%(count)s customer blocked.", "%(count)s customers blocked.", counts["count"]
+        )
+
+
+class Unblock(ChangeAction):
+    name = "unblock"
+    label = _("Unblock")
+    perm = Perm.EDIT_CUSTOMERS
+
+    def apply(self, shop, actor, customers, options):
+        return {"count": services.unblock_customers(shop=shop, actor=actor, customers=customers)}
+
+    def describe(self, counts, options):
+        return counted(
+            "%(count)s customer unblocked.", "%(count)s customers unblocked.", counts["count"]
+        )
+
+
+class GiveCoupon(ChangeAction):
+    name = "give_coupon"
+    label = _("Give a coupon")
+    perm = Perm.MANAGE_DISCOUNTS
+    form_class = CouponForm
+
+    def prepare(self, shop, actor, options):
+        if options["coupon"]:
+            return {}
+        coupon = discount_services.create_percent_coupon(
+            shop=shop, actor=actor, code=options["new_code"], percent=options["new_percent"]
+        )
+        return {"coupon": coupon}
+
+    def apply(self, shop, actor, customers, options):
+        result = discount_services.give_coupon(
+            shop=shop, actor=actor, customers=customers, coupon=options["coupon"]
+        )
+        return asdict(result)
+
+    def describe(self, counts, options):
+        message = counted(
+            "Coupon %(code)s given to %(count)s customer.",
+            "Coupon %(code)s given to %(count)s customers.",
+            counts["given"],
+            code=options["coupon"].code,
+        )
+        if counts["had_it"]:
+            message += " " + counted(
+                "%(count)s had it already.", "%(count)s had it already.", counts["had_it"]
+            )
+        return message
+
+    def after(self, shop, actor, selection, options):
+        """Email the coupon to those of the selection who hold it, if asked."""
+        if not options["email"]:
+            return ""
+        coupon = options["coupon"]
+        with translation.override(shop.language):  # the customers' language, not the staff's
+            subject = _("Your coupon from %(shop)s") % {"shop": shop.name}
+            body = COUPON_EMAIL_BODY % {"shop": shop.name}
+        started = services.start_email_campaign(
+            shop=shop,
+            actor=actor,
+            coupon=coupon,
+            subject=subject,
+            body=body,
+            # Those of the selection who hold the coupon now: not someone who came to match later.
+            customers=selection.customers.filter(coupon_assignments__coupon=coupon),
+            service_message=options["service_message"],
+        )
+        return _email_started(started)
 
 
 # The coupon email: placeholders are filled per customer when it is sent.
@@ -281,153 +343,112 @@ def _email_started(started) -> str:
     return message
 
 
-def _send_email(shop, actor, selection, options):
-    started = services.start_email_campaign(
-        shop=shop,
-        actor=actor,
-        customers=selection.customers,
-        subject=options["subject"],
-        body=options["body"],
-        service_message=options["service_message"],
-        coupon=options["coupon"],
-        form_token=options["form_token"],
-    )
-    return _email_started(started)
+class SendEmail(StartsJob):
+    name = "send_email"
+    label = _("Send an email")
+    perm = Perm.SEND_EMAIL
+    form_class = EmailForm
+    can_preview = True
 
-
-def _preview_email(shop, selection, options) -> dict:
-    customer = options["preview_for"]
-    if customer is None:
-        return {}
-    campaign = EmailCampaign(
-        subject=options["subject"],
-        body=options["body"],
-        coupon_code=options["coupon"].code if options["coupon"] else "",
-    )
-    subject, body = message_for(campaign, customer)
-    return {
-        "customer": customer,
-        "subject": subject,
-        "body": body,
-        "skipped": not (customer.newsletter or options["service_message"]),
-    }
-
-
-def _export(shop, actor, selection, options):
-    from backoffice.customers.tables import DEFAULT_COLUMNS
-    from customers.selectors import list_preference_for
-
-    if options["columns"] == "all":
-        columns = export_columns(None)
-    else:
-        preference = list_preference_for(shop=shop, user=actor)
-        columns = export_columns((preference and preference.columns) or DEFAULT_COLUMNS)
-    ticked = selection.scope == SCOPE_SELECTED
-    job = start_customer_export(
-        shop=shop,
-        actor=actor,
-        query="" if ticked else selection.query,
-        ids=list(selection.customers.values_list("pk", flat=True)) if ticked else None,
-        columns=columns,
-        bom=options["bom"],
-    )
-    return counted(
-        "Export #%(job)d started: %(count)s customer. It appears here when ready.",
-        "Export #%(job)d started: %(count)s customers. It appears here when ready.",
-        job.progress_total,
-        job=job.pk,
-    )
-
-
-def _delete(shop, actor, customers, options):
-    # Their orders stay, without a customer: count them first, to say so.
-    orders_kept = orders_of_customers(shop, customers).count()
-    deleted = services.delete_customers(shop=shop, actor=actor, customers=customers)
-    return {"deleted": deleted, "orders_kept": orders_kept}
-
-
-def _deleted(counts, options):
-    message = counted(
-        "%(count)s customer deleted.", "%(count)s customers deleted.", counts["deleted"]
-    )
-    if counts["orders_kept"]:
-        message += " " + counted(
-            "Their %(count)s order stays in the shop's records.",
-            "Their %(count)s orders stay in the shop's records.",
-            counts["orders_kept"],
+    def start(self, shop, actor, selection, options):
+        started = services.start_email_campaign(
+            shop=shop,
+            actor=actor,
+            customers=selection.customers,
+            subject=options["subject"],
+            body=options["body"],
+            service_message=options["service_message"],
+            coupon=options["coupon"],
+            form_token=options["form_token"],
         )
-    return message
+        return _email_started(started)
+
+    def preview(self, shop, selection, options):
+        customer = options["preview_for"]
+        if customer is None:
+            return {}
+        campaign = EmailCampaign(
+            subject=options["subject"],
+            body=options["body"],
+            coupon_code=options["coupon"].code if options["coupon"] else "",
+        )
+        subject, body = message_for(campaign, customer)
+        return {
+            "customer": customer,
+            "subject": subject,
+            "body": body,
+            "skipped": not (customer.newsletter or options["service_message"]),
+        }
 
 
+class Export(StartsJob):
+    name = "export"
+    label = _("Export to CSV")
+    perm = Perm.EXPORT
+    form_class = ExportForm
+
+    def start(self, shop, actor, selection, options):
+        if options["columns"] == "all":
+            columns = export_columns(None)
+        else:
+            preference = list_preference_for(shop=shop, user=actor)
+            columns = export_columns((preference and preference.columns) or DEFAULT_COLUMNS)
+        ticked = selection.scope == SCOPE_SELECTED
+        job = start_customer_export(
+            shop=shop,
+            actor=actor,
+            query="" if ticked else selection.query,
+            ids=list(selection.customers.values_list("pk", flat=True)) if ticked else None,
+            columns=columns,
+            bom=options["bom"],
+        )
+        return counted(
+            "Export #%(job)d started: %(count)s customer. It appears here when ready.",
+            "Export #%(job)d started: %(count)s customers. It appears here when ready.",
+            job.progress_total,
+            job=job.pk,
+        )
+
+
+class Delete(ChangeAction):
+    name = "delete"
+    label = _("Delete")
+    perm = Perm.DELETE
+    danger = True
+
+    def apply(self, shop, actor, customers, options):
+        # Their orders stay, without a customer: count them first, to say so.
+        orders_kept = orders_of_customers(shop, customers).count()
+        deleted = services.delete_customers(shop=shop, actor=actor, customers=customers)
+        return {"deleted": deleted, "orders_kept": orders_kept}
+
+    def describe(self, counts, options):
+        message = counted(
+            "%(count)s customer deleted.", "%(count)s customers deleted.", counts["deleted"]
+        )
+        if counts["orders_kept"]:
+            message += " " + counted(
+                "Their %(count)s order stays in the shop's records.",
+                "Their %(count)s orders stay in the shop's records.",
+                counts["orders_kept"],
+            )
+        return message
+
+
+# In the action bar's order.
 ACTIONS = {
     action.name: action
-    for action in [
-        BulkAction(
-            "add_to_group",
-            _("Add to a group"),
-            Perm.CHANGE_GROUPS,
-            GroupForm,
-            apply=_add_to_group,
-            describe=_added_to_group,
-            prepare=_make_group,
-        ),
-        BulkAction(
-            "remove_from_group",
-            _("Remove from a group"),
-            Perm.CHANGE_GROUPS,
-            ExistingGroupForm,
-            apply=_remove_from_group,
-            describe=_removed_from_group,
-        ),
-        BulkAction(
-            "replace_groups",
-            _("Replace all groups"),
-            Perm.CHANGE_GROUPS,
-            GroupsForm,
-            apply=_replace_groups,
-            describe=_replaced_groups,
-        ),
-        BulkAction(
-            "assign_manager",
-            _("Assign an account manager"),
-            Perm.EDIT_ORDERS,
-            ManagerForm,
-            apply=_assign_manager,
-            describe=_assigned_manager,
-        ),
-        BulkAction(
-            "points",
-            _("Edit loyalty points"),
-            Perm.ADJUST_POINTS,
-            PointsForm,
-            apply=_points,
-            describe=_points_changed,
-        ),
-        BulkAction("block", _("Block"), Perm.EDIT_CUSTOMERS, apply=_block, describe=_blocked),
-        BulkAction(
-            "unblock", _("Unblock"), Perm.EDIT_CUSTOMERS, apply=_unblock, describe=_unblocked
-        ),
-        BulkAction(
-            "give_coupon",
-            _("Give a coupon"),
-            Perm.MANAGE_DISCOUNTS,
-            CouponForm,
-            apply=_give_coupon,
-            describe=_gave_coupon,
-            prepare=_make_coupon,
-            after=_email_coupon,
-        ),
-        BulkAction(
-            "send_email",
-            _("Send an email"),
-            Perm.SEND_EMAIL,
-            EmailForm,
-            start=_send_email,
-            preview=_preview_email,
-        ),
-        BulkAction("export", _("Export to CSV"), Perm.EXPORT, ExportForm, start=_export),
-        BulkAction(
-            "delete", _("Delete"), Perm.DELETE, apply=_delete, describe=_deleted, danger=True
-        ),
-    ]
+    for action in (
+        AddToGroup(),
+        RemoveFromGroup(),
+        ReplaceGroups(),
+        AssignManager(),
+        EditPoints(),
+        Block(),
+        Unblock(),
+        GiveCoupon(),
+        SendEmail(),
+        Export(),
+        Delete(),
+    )
 }

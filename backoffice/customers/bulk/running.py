@@ -21,6 +21,7 @@ from backoffice.customers.filters import FILTERS_NO_LONGER_HOLD
 from customers.selectors import customers_of_shop
 from shopadmin.formatting import counted, grouped
 from shopadmin.jobs import (
+    JobKind,
     JobResult,
     StepResult,
     chunk_ids,
@@ -44,14 +45,14 @@ class Outcome:
 
 def runs_as_job(action, count: int) -> bool:
     """Whether the action over `count` customers is done by a job rather than the request."""
-    return action.start is not None or count > settings.BULK_INLINE_LIMIT
+    return action.starts_own_job or count > settings.BULK_INLINE_LIMIT
 
 
 def run_bulk_action(*, shop, actor, action, selection, options, data: QueryDict) -> Outcome:
     """Do `action` to the selection, or start the job that will; say what happened."""
-    if action.start is not None:  # export, email: jobs of their own
+    if action.starts_own_job:  # export, email
         return Outcome(action.start(shop, actor, selection, options), in_background=True)
-    made = action.prepare(shop, actor, options) if action.prepare else {}
+    made = action.prepare(shop, actor, options)
     options = {**options, **made}
     total = selection.customers.count()
     if runs_as_job(action, total):
@@ -94,11 +95,11 @@ def bind_action(data: QueryDict, *, shop, user, taken=None):
 
 def _describe(shop, actor, action, selection, options, counts) -> str:
     message = action.describe(defaultdict(int, counts), options)
-    more = action.after(shop, actor, selection, options) if action.after else ""
+    more = action.after(shop, actor, selection, options)
     return f"{message} {more}" if more else message
 
 
-class BulkActionJob:
+class BulkActionJob(JobKind):
     """A bulk action over a large selection. The first step takes the selection: the ids of
     the customers it matches then, as numbered chunks (customers who come to match later, or
     stop matching, do not change what the job does). Each later step applies the action to
@@ -119,7 +120,7 @@ class BulkActionJob:
     def run_step(self, shop, job, step: int) -> StepResult:
         if "chunks" not in job.params:
             return self.take_selection(shop, job, step)
-        number = step - job.params["first_chunk_step"]
+        number = step - 1  # step 0 took the selection
         taken = customers_of_shop(shop).filter(pk__in=chunk_ids(shop=shop, job=job, number=number))
         action, _selection, options = self.bind(shop, job, taken=taken)
         counts = action.apply(shop, job.created_by, taken, options)
@@ -130,20 +131,16 @@ class BulkActionJob:
         return StepResult(done=done, params={"counts": dict(summed)}, last=number == chunks - 1)
 
     def take_selection(self, shop, job, step: int) -> StepResult:
-        """The first step. (A job started before decision 25 takes what is left of its
-        selection, after the last id it did, at the step it had reached.)"""
+        """The first step."""
         _action, selection, _options = self.bind(shop, job)
         # Customers who came to match after the confirmation (new ids) are not included.
-        chosen = selection.customers.filter(
-            pk__gt=job.params.get("after_id", 0), pk__lte=job.params.get("last_id") or 0
-        )
+        chosen = selection.customers.filter(pk__lte=job.params["last_id"] or 0)
         size = settings.BULK_JOB_CHUNK
         selected, chunks = take_chunks(shop=shop, job=job, customers=chosen, size=size)
         params = {
             "chunk_size": size,
             "chunks": chunks,
             "selected": selected,
-            "first_chunk_step": step + 1,
         }
         total = job.progress_done + selected
         return StepResult(done=0, params=params, last=chunks == 0, total=total)
