@@ -87,12 +87,12 @@ def groups_using_template(shop, template):
     return groups_of_shop(shop).filter(pricing_template=template).order_by("name", "pk")
 
 
-def pricing_template_list(shop) -> list:
-    """Every template of the shop, by name, each with `groups`: the groups that use it (two
-    queries in all)."""
-    templates = list(pricing_templates_of_shop(shop).order_by("name", "pk"))
+def with_groups_using_them(shop, templates: list) -> list:
+    """`templates` (a page of them), each with `groups`: the groups that use it, by name; one
+    query for the page."""
     users = {}
-    for group in groups_of_shop(shop).filter(pricing_template__isnull=False).order_by("name", "pk"):
+    using = groups_of_shop(shop).filter(pricing_template__in=templates)
+    for group in using.order_by("name", "pk"):
         users.setdefault(group.pricing_template_id, []).append(group)
     for template in templates:
         template.groups = users.get(template.pk, [])

@@ -1,6 +1,7 @@
 """Query helpers shared by the lists."""
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connections
@@ -71,7 +72,33 @@ def positive_int(value, *, default: int) -> int:
     return number if number > 0 else default
 
 
-def page_size(value, sizes: tuple[int, ...]) -> int:
-    """One of the offered page `sizes`, else the first."""
-    size = positive_int(value, default=sizes[0])
-    return size if size in sizes else sizes[0]
+def insert_select(
+    model,
+    columns: Sequence[str],
+    *,
+    select: str,
+    params: Sequence = (),
+    source,
+    source_columns: Sequence[str],
+    skip_conflicts_on: Sequence[str] = (),
+) -> int:
+    """One set-based statement that copies a queryset into `model`'s table:
+
+        INSERT INTO <table> (<columns>)
+        SELECT <select> FROM (<source's SQL>) AS selected (<source_columns>)
+        [ON CONFLICT (<skip_conflicts_on>) DO NOTHING]
+
+    `select` names the source's columns as `selected.<name>` and takes the other values as
+    %s placeholders filled from `params`; nothing is read into Python. Returns how many rows
+    were inserted (the skipped conflicts not counted)."""
+    quote = connections["default"].ops.quote_name
+    source_sql, source_params = source.query.sql_with_params()
+    statement = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+        f"SELECT {select} FROM ({source_sql}) AS selected ({', '.join(source_columns)})"
+    )
+    if skip_conflicts_on:
+        statement += f" ON CONFLICT ({', '.join(map(quote, skip_conflicts_on))}) DO NOTHING"
+    with connections["default"].cursor() as cursor:
+        cursor.execute(statement, [*params, *source_params])
+        return cursor.rowcount

@@ -1,14 +1,16 @@
 """A page of the customer list: its sorts, the page of rows with what the columns show, and
-the list's total (bounded). Also the group members page's list."""
+the list's total (bounded, as every list's: backoffice.paging). Also the group members page's
+list."""
 
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch
 
+from backoffice.paging import ListPage, list_page
 from customers.models import Customer
 from customers.selectors import customers_of_shop, with_companions_of_shop
 from groups.selectors import memberships_of_shop
-from shopadmin.querying import Total, count_within
+from shopadmin.querying import Total
 
 # A sort key of the list (a column's name) -> the fields it orders by. The primary key is
 # always added last, so that equal values keep a stable order from page to page. Each has an
@@ -69,59 +71,21 @@ def order_customers(queryset, *, shop, sort: Sort):
 
 # --- A page of the list ------------------------------------------------------------------
 
-PAGE_SIZES = (25, 50, 100, 250)
-LIST_COUNT_LIMIT = 10_000  # beyond this the list says "more than 10,000"
-
-
-@dataclass
-class CustomerListPage:
-    customers: list[Customer]
-    number: int
-    per_page: int
-    has_next: bool
-    total: Total
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.customers else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.number - 1) * self.per_page + len(self.customers)
-
-    @property
-    def last_number(self) -> int | None:
-        """The last page's number when the total is exact."""
-        if not self.total.exact:
-            return None
-        return max(1, -(-self.total.count // self.per_page))
-
 
 def customer_list_page(
     queryset, *, shop, sort: Sort, number: int, per_page: int, known_total: Total | None = None
-):
-    """One page of `queryset` in `sort` order, with the list's total.
+) -> ListPage:
+    """One page of `queryset` in `sort` order, with the list's total (backoffice.paging).
 
     The page is found as bare ids first (an index-only walk of the sort's index, cheap even
     deep into the list), then only those rows are read with what the columns show. The total
     is counted only when neither the page nor `known_total` tells it, and then within a time
     budget.
     """
-    offset = (number - 1) * per_page
-    ids = list(
-        order_customers(queryset, shop=shop, sort=sort).values_list("pk", flat=True)[
-            offset : offset + per_page + 1
-        ]
-    )
-    has_next = len(ids) > per_page
-    ids = ids[:per_page]
-    if number == 1 and not has_next:
-        total = Total(len(ids), exact=True)
-    elif known_total is not None:
-        total = known_total
-    else:
-        total = count_within(queryset, limit=LIST_COUNT_LIMIT)
-    return CustomerListPage(customer_rows(shop, ids), number, per_page, has_next, total)
+    ids = order_customers(queryset, shop=shop, sort=sort).values_list("pk", flat=True)
+    page = list_page(ids, number=number, per_page=per_page, count=queryset, known_total=known_total)
+    page.object_list = customer_rows(shop, page.object_list)
+    return page
 
 
 def customer_rows(shop, ids: list[int]) -> list[Customer]:

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 from backoffice.customers.bulk import ACTIONS, SelectionForm
 from backoffice.customers.bulk.running import run_bulk_action, runs_as_job
 from backoffice.customers.filters import DEFAULT_FILTERS, FILTER_CHOICES, CustomerFilter
-from backoffice.customers.list_page import PAGE_SIZES, SORTS, Sort, customer_list_page
+from backoffice.customers.list_page import SORTS, Sort, customer_list_page
 from backoffice.customers.tables import COLUMN_CHOICES, DEFAULT_COLUMNS, CustomerTable
 from backoffice.decorators import staff_view
 from backoffice.navigation import next_url
+from backoffice.paging import page_number, page_size
 from customers import services
 from customers.models import EmailDelivery
 from customers.selectors import (
@@ -31,7 +32,6 @@ from customers.selectors import (
 from groups.selectors import groups_of_customer
 from orders.selectors import orders_of_customer, recent_orders_of_customer
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, permissions_in_shop
-from shopadmin.querying import page_size, positive_int
 from shopadmin.services import ServiceError
 from ui.forms import errors_text
 
@@ -52,8 +52,8 @@ def customer_list(request):
         customers,
         shop=shop,
         sort=sort,
-        number=positive_int(request.GET.get("page"), default=1),
-        per_page=page_size(request.GET.get("per_page"), PAGE_SIZES),
+        number=page_number(request.GET),
+        per_page=page_size(request.GET),
         known_total=filterset.known_total(),
     )
     shown_filters = set(chosen_filters) | filterset.active_filter_names()
@@ -65,7 +65,7 @@ def customer_list(request):
         )
     context = {
         "table": CustomerTable(
-            page.customers,
+            page.object_list,
             currency=shop.currency,
             columns=columns,
             perms=perms,
@@ -78,10 +78,9 @@ def customer_list(request):
         "filter_fields": [filterset.form[name] for name in FILTER_CHOICES if name in shown_filters],
         "has_filters": bool(filterset.active_filter_names() or request.GET.get("q")),
         "saved_filters": saved_filters,
-        "page_sizes": PAGE_SIZES,
         "column_choices": _choices_in_order(COLUMN_CHOICES, columns),
         "filter_choices": _choices_in_order(FILTER_CHOICES, chosen_filters),
-        "groups": _groups_on_page(page.customers),
+        "groups": _groups_on_page(page.object_list),
         "query": request.GET.urlencode(),
         "list_query": _without(request.GET, "page"),
         "bulk_actions": [action for action in ACTIONS.values() if action.perm in perms],

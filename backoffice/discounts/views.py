@@ -3,7 +3,6 @@ the URL is fetched through a shop-scoped selector (404 for another shop's id); e
 is a service call."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from backoffice.discounts.tables import (
     discount_value,
 )
 from backoffice.navigation import next_url
+from backoffice.paging import list_page, page_number, page_size
 from discounts import selectors, services
 from groups import selectors as group_selectors
 from groups import services as group_services
@@ -26,6 +26,7 @@ from shopadmin.permissions import Perm
 from shopadmin.services import ServiceError
 
 DISCOUNTS_PER_PAGE = 50
+TEMPLATES_PER_PAGE = 50
 
 
 # --- Discounts ------------------------------------------------------------------------------
@@ -37,8 +38,13 @@ def discount_list(request):
     filterset = DiscountFilter(
         request.GET or None, queryset=selectors.discount_list(shop), shop=shop
     )
-    page = Paginator(filterset.qs, DISCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
-    discounts = list(selectors.with_coupons_and_groups(shop, page.object_list))
+    page = list_page(
+        selectors.with_coupons_and_groups(shop, filterset.qs),
+        number=page_number(request.GET),
+        per_page=page_size(request.GET, default=DISCOUNTS_PER_PAGE),
+        count=filterset.qs,
+    )
+    discounts = page.object_list  # read once, here; the template asks this list
     groups = {link.group.pk: link.group for d in discounts for link in d.group_links.all()}
     context = {
         "filterset": filterset,
@@ -154,11 +160,17 @@ def _discounts_url() -> str:
 
 @staff_view(Perm.MANAGE_DISCOUNTS)
 def pricing_template_list(request):
-    templates = group_selectors.pricing_template_list(request.shop)
+    shop = request.shop
+    page = list_page(
+        group_selectors.pricing_templates_of_shop(shop).order_by("name", "pk"),
+        number=page_number(request.GET),
+        per_page=page_size(request.GET, default=TEMPLATES_PER_PAGE),
+    )
+    templates = group_selectors.with_groups_using_them(shop, page.object_list)
     groups = {group.pk: group for template in templates for group in template.groups}
     context = {
         "table": PricingTemplateTable(templates),
-        "templates": templates,
+        "page": page,
         "groups": list(groups.values()),
     }
     return render(request, "discounts/pricing_template_list.html", context)

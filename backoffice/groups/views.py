@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from backoffice.customers.list_page import PAGE_SIZES, SORTS, Sort, customer_list_page
+from backoffice.customers.list_page import SORTS, Sort, customer_list_page
 from backoffice.decorators import staff_view
 from backoffice.groups.filters import GroupFilter
 from backoffice.groups.forms import GUESTS_CANNOT_JOIN, CustomerIdsForm, GroupForm
 from backoffice.groups.tables import GroupTable, MemberTable
+from backoffice.paging import list_page, page_number, page_size
 from discounts import services as discount_services
 from discounts.selectors import discounts_naming_group
 from groups import services
@@ -20,13 +21,13 @@ from groups.models import GroupMembership
 from groups.selectors import (
     customers_to_add,
     get_group_for_shop,
+    groups_of_shop,
     groups_with_member_counts,
     member_count,
     members_of_group,
 )
 from shopadmin.formatting import counted
 from shopadmin.permissions import Perm, permissions_in_shop
-from shopadmin.querying import page_size, positive_int
 from shopadmin.services import ServiceError
 from ui.forms import errors_text
 
@@ -39,12 +40,22 @@ def group_list(request):
     shop = request.shop
     filterset = GroupFilter(request.GET or None, queryset=groups_with_member_counts(shop))
     table = GroupTable(filterset.qs, perms=permissions_in_shop(request.user, shop))
-    RequestConfig(request, paginate={"per_page": GROUPS_PER_PAGE}).configure(table)
+    RequestConfig(request, paginate=False).configure(table)  # the sort
+    # The total, when the page cannot tell it, counts the bare groups that the search finds,
+    # without joining and aggregating their memberships.
+    searched = GroupFilter(request.GET or None, queryset=groups_of_shop(shop)).qs
+    page = list_page(
+        table.rows,
+        number=page_number(request.GET),
+        per_page=page_size(request.GET, default=GROUPS_PER_PAGE),
+        count=searched,
+    )
+    table.page = page  # the table shows the page's rows (its paginated_rows)
     context = {
         "table": table,
+        "page": page,
         "query": filterset.form["q"].value() or "",
-        # Read once: the table's rows are the same evaluated page.
-        "groups": [row.record for row in table.page.object_list],
+        "groups": [row.record for row in page.object_list],
     }
     return render(request, "groups/group_list.html", context)
 
@@ -119,8 +130,8 @@ def group_members(request, pk):
         members_of_group(shop, group),
         shop=shop,
         sort=sort,
-        number=positive_int(request.GET.get("page"), default=1),
-        per_page=page_size(request.GET.get("per_page"), PAGE_SIZES),
+        number=page_number(request.GET),
+        per_page=page_size(request.GET),
     )
     term = request.GET.get("q", "").strip()
     found, more_found = [], False
@@ -129,16 +140,15 @@ def group_members(request, pk):
     context = {
         "group": group,
         "page": page,
-        "table": MemberTable(page.customers, currency=shop.currency, perms=perms),
+        "table": MemberTable(page.object_list, currency=shop.currency, perms=perms),
         "sort": sort,
         "sortable_keys": SORTS,
-        "page_sizes": PAGE_SIZES,
         "term": term,
         "found": found,
         "more_found": more_found,
         "search_limit": SEARCH_RESULTS,
         "guests_cannot_join": GUESTS_CANNOT_JOIN,
-        "groups": _groups_shown(group, page.customers),
+        "groups": _groups_shown(group, page.object_list),
         "query": request.GET.urlencode(),
     }
     return render(request, "groups/group_members.html", context)

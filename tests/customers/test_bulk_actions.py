@@ -1,7 +1,6 @@
 """Bulk actions from the customer list: the ticked rows or every customer matching the
 search, re-evaluated inside the shop; a confirmation that counts them; POST with CSRF."""
 
-import html
 import re
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from orders.models import Order
 from shopadmin.models import AuditEvent
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerFactory, CustomerGroupFactory, OrderFactory
+from tests.helpers import audit_event, text
 
 BULK = reverse("staff:customer_bulk")
 LIST = reverse("staff:customer_list")
@@ -36,10 +36,6 @@ def people(shop):
 @pytest.fixture
 def wholesale(shop):
     return CustomerGroupFactory(shop=shop, name="Hurt", tag_label="Hurt")
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def members(shop, group) -> set[str]:
@@ -89,8 +85,7 @@ def test_all_matching_is_re_evaluated_and_guests_are_skipped_and_counted(
         response
     )
     assert members(shop, wholesale) == {"Ala", "Ola", "Ela", "Customer Alpha", "Ula"}
-    with shop_context(shop):
-        event = AuditEvent.objects.get(action="group.members_added")
+    event = audit_event(shop, "group.members_added")
     assert (event.count, event.data) == (5, {"guests_skipped": 1})
 
 
@@ -418,8 +413,7 @@ def test_every_action_is_audited_with_who_and_how_many(
 
     staff_client.post(BULK, ticked(people["ala"], people["ola"], action=action, **options))
 
-    with shop_context(shop):
-        audit = AuditEvent.objects.filter(action=event).get()
+    audit = audit_event(shop, event)
     assert (audit.actor, audit.count) == (shop.demo.owner, 2)
 
 

@@ -2,19 +2,17 @@
 through the same code as inline; what the dialog creates is created once; redelivered steps
 do nothing twice; a group deleted meanwhile fails the job with a reason."""
 
-import html
-
 import pytest
 from django.urls import reverse
 
 from customers.models import Customer, CustomerStanding
 from groups.models import CustomerGroup, GroupMembership
 from loyalty.models import PointsEntry
-from loyalty.services import adjust_points
-from shopadmin.models import Job, JobChunk
+from shopadmin.models import JobChunk
 from shopadmin.tasks import run_job_step
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerFactory, CustomerGroupFactory
+from tests.helpers import latest_job, text
 
 BULK = reverse("staff:customer_bulk")
 
@@ -34,15 +32,6 @@ def lisowie(shop):
     ]
     people.append(CustomerFactory(shop=shop, first_name="Jan", last_name="Lis", guest=True))
     return people
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def latest_job(shop) -> Job:
-    with shop_context(shop):
-        return Job.objects.filter(shop=shop).latest("pk")
 
 
 def test_a_large_selection_becomes_a_job_and_a_new_group_is_made_once(
@@ -236,53 +225,6 @@ def test_up_to_the_limit_the_action_runs_in_the_request(staff_client, shop, liso
     assert "changed in the background" not in text(confirmation)
     assert "3 customers blocked." in text(response)
     assert response.redirect_chain[-1][0].startswith(reverse("staff:customer_list"))
-
-
-def test_a_job_running_at_a_deploy_from_before_kept_selections_goes_on_where_it_was(
-    staff_client, shop, lisowie, django_capture_on_commit_callbacks
-):
-    """The version before decision 25 kept the last id done and the counts; such a job takes
-    what is left of its selection at the step it reached, and nobody gets points twice."""
-    data = {
-        "action": "points",
-        "scope": "all",
-        "query": "q=lis",
-        "mode": "add",
-        "points": 10,
-        "reason": "Stary",
-    }
-    with django_capture_on_commit_callbacks():
-        staff_client.post(BULK, data)
-    job = latest_job(shop)
-    first_two = sorted(c.pk for c in lisowie)[:2]
-    with shop_context(shop):  # what the old version had done and kept
-        adjust_points(
-            shop=shop,
-            actor=shop.demo.owner,
-            mode="add",
-            points=10,
-            reason="Stary",
-            customers=Customer.objects.filter(pk__in=first_two),
-        )
-        old_params = {
-            **job.params,
-            "step": 1,
-            "after_id": first_two[-1],
-            "counts": {"changed": 2, "skipped": 0},
-        }
-        Job.objects.filter(pk=job.pk).update(status="running", progress_done=2, params=old_params)
-
-    with django_capture_on_commit_callbacks() as next_steps:
-        run_job_step.delay(shop.pk, job.pk, 1)
-    run_captured(next_steps, django_capture_on_commit_callbacks)
-
-    job = latest_job(shop)
-    assert (job.status, job.progress_done, job.progress_total) == ("done", 5, 5)
-    assert job.result_message == "Points changed for 5 customers."
-    with shop_context(shop):
-        balances = CustomerStanding.objects.filter(customer__in=[c.pk for c in lisowie])
-        assert sorted(balances.values_list("points_balance", flat=True)) == [10] * 5
-        assert PointsEntry.objects.filter(reason="Stary").count() == 5
 
 
 def test_a_job_that_fails_mid_way_leaves_no_chunks_behind(

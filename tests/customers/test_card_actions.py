@@ -14,9 +14,10 @@ from discounts.models import Coupon, CouponAssignment, Discount
 from groups.models import GroupMembership
 from loyalty.models import PointsEntry
 from orders.models import Order
-from shopadmin.models import AuditEvent, User
+from shopadmin.models import User
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerFactory
+from tests.helpers import audit_event, count_in, text
 
 LIST = reverse("staff:customer_list")
 
@@ -110,8 +111,7 @@ def test_sending_a_reset_link_asks_first_then_mails_a_working_link(
     # The link worked once; it is spent now.
     again = client.get(link, follow=True).content.decode()
     assert "This link is invalid or has expired" in again
-    with shop_context(shop):
-        event = AuditEvent.objects.get(action="customer.password_reset_link_sent")
+    event = audit_event(shop, "customer.password_reset_link_sent")
     assert event.target_id == str(customer.pk)
 
 
@@ -145,11 +145,6 @@ def test_sending_a_reset_link_is_a_post_with_a_csrf_token(shop):
 # --- delete -------------------------------------------------------------------------------------
 
 
-def count_in(shop, model, **filters) -> int:
-    with shop_context(shop):
-        return model.objects.filter(shop=shop, **filters).count()
-
-
 def test_a_customer_is_deleted_with_login_memberships_and_coupons(staff_client, shop):
     customer = CustomerFactory(shop=shop, first_name="Zofia", email="zofia@example.com")
     with shop_context(shop):
@@ -159,7 +154,7 @@ def test_a_customer_is_deleted_with_login_memberships_and_coupons(staff_client, 
         CouponAssignment.objects.create(shop=shop, coupon=coupon, customer=customer)
     user_id = customer.user_id
 
-    page = html.unescape(staff_client.get(delete_url(customer)).content.decode())
+    page = text(staff_client.get(delete_url(customer)))
     assert "Delete Zofia Kowalska?" in page and "This cannot be undone." in page
     assert "stay in the shop's records" not in page  # Zofia has no orders
     response = staff_client.post(delete_url(customer), {"next": f"{LIST}?q=zofia"}, follow=True)
@@ -172,7 +167,7 @@ def test_a_customer_is_deleted_with_login_memberships_and_coupons(staff_client, 
     assert count_in(shop, CouponAssignment, customer_id=customer.pk) == 0
     with shop_context(shop):
         assert not User.objects.filter(pk=user_id).exists()
-        event = AuditEvent.objects.get(action="customers.deleted")
+    event = audit_event(shop, "customers.deleted")
     assert (event.actor, event.count, event.data) == (shop.demo.owner, 1, {})
 
 
@@ -180,14 +175,14 @@ def test_a_deleted_customers_orders_and_points_history_stay(staff_client, shop, 
     customer = shop.demo.customer  # has an order
     with shop_context(shop):
         entry = PointsEntry.objects.create(shop=shop, customer=customer, delta=50, reason="hi")
-    page = html.unescape(staff_client.get(delete_url(customer)).content.decode())
+    page = text(staff_client.get(delete_url(customer)))
     assert "Their 1 order stays in the shop's records, without a customer" in page
 
     response = staff_client.post(delete_url(customer), follow=True)
 
     assert response.redirect_chain[-1][0] == LIST
-    assert "Deleted Customer Alpha Kowalska. Their order stays in the shop's records." in (
-        html.unescape(response.content.decode())
+    assert "Deleted Customer Alpha Kowalska. Their order stays in the shop's records." in text(
+        response
     )
     with shop_context(shop):
         order = Order.objects.get(pk=shop.demo.order.pk)

@@ -1,7 +1,6 @@
 """Sending an email to selected customers: placeholders, a preview, the newsletter opt-in,
 an outbox that never mails anyone twice, and failures listed per recipient."""
 
-import html
 import re
 
 import pytest
@@ -15,6 +14,7 @@ from shopadmin.models import Job
 from shopadmin.tasks import run_job_step
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerFactory
+from tests.helpers import latest_job, text
 from tests.mail_servers import DyingServer, WorkerKilled
 
 BULK = reverse("staff:customer_bulk")
@@ -60,20 +60,11 @@ def email_data(*customers, **extra):
     }
 
 
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
 def deliveries(shop) -> dict[str, str]:
     """Address -> status in the latest email's outbox."""
     with shop_context(shop):
         latest = EmailCampaign.objects.latest("pk")
         return dict(latest.deliveries.values_list("email", "status"))
-
-
-def latest_job(shop) -> Job:
-    with shop_context(shop):
-        return Job.objects.filter(shop=shop).latest("pk")
 
 
 def test_marketing_goes_to_subscribers_with_their_own_values(

@@ -17,6 +17,7 @@ from shopadmin.models import Job
 from shopadmin.tasks import run_job_step
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerFactory
+from tests.helpers import latest_job
 
 BULK = reverse("staff:customer_bulk")
 
@@ -39,11 +40,6 @@ def export(client, capture, *, scope="all", query="", columns="all", bom=False, 
     with capture(execute=True):
         response = client.post(BULK, data, follow=True)
     return response
-
-
-def latest_job(shop) -> Job:
-    with shop_context(shop):
-        return Job.objects.filter(shop=shop).latest("pk")
 
 
 def downloaded(client, job) -> bytes:

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customers import search
-from customers.models import Customer, CustomerStats
+from customers.models import Customer
 from customers.selectors import customers_of_shop
 from shopadmin.querying import Total, count_within
 from shopadmin.services import add_staff_member
 from shopadmin.tenancy import shop_context
 from tests.factories import PASSWORD, CustomerFactory, CustomerGroupFactory, GroupMembershipFactory
+from tests.helpers import set_stats
 
 NOW = timezone.now()
 LIST = reverse("staff:customer_list")
@@ -28,11 +29,6 @@ LIST = reverse("staff:customer_list")
 
 def days_ago(days: int) -> datetime:
     return NOW - timedelta(days=days)
-
-
-def set_stats(shop, customer, **values):
-    with shop_context(shop):
-        CustomerStats.objects.filter(shop=shop, customer=customer).update(**values)
 
 
 @pytest.fixture
@@ -370,9 +366,25 @@ def test_pages_split_the_list_and_the_state_stays_in_the_links(staff_client, sho
     assert 'rel="next" href="?per_page=25&amp;sort=name&amp;page=2"' in html
 
 
-def test_a_page_past_the_end_offers_the_first_page(staff_client, people):
+@pytest.mark.parametrize("page", ["x", "-3", "0", "2.5", "99", "99999999999999999999999"])
+def test_a_junk_or_too_large_page_number_shows_a_page_with_its_pager(staff_client, people, page):
+    response = staff_client.get(LIST, {"page": page})
+
+    assert response.status_code == 200
+    assert listed(staff_client, page=page) == listed(staff_client)  # the first page is the last
+    html = response.content.decode()
+    assert 'data-testid="pagination"' in html and "Page 1 of 1" in html
+
+
+def test_a_page_past_the_end_of_a_list_too_long_to_count_offers_the_first_page(
+    staff_client, people, monkeypatch
+):
+    monkeypatch.setattr("backoffice.paging.LIST_COUNT_LIMIT", 5)  # "more than 5": no last page
     html = staff_client.get(LIST, {"page": 99}).content.decode()
     assert "This page is past the end of the list." in html
+    assert "Go to the first page" in html
+    assert 'data-testid="pagination"' in html and "Page 99" in html and "Page 99 of" not in html
+    assert 'rel="prev" href="?page=98"' in html
 
 
 def test_an_odd_page_size_or_number_falls_back_to_the_defaults(staff_client, people):
@@ -407,7 +419,7 @@ def test_count_within_is_exact_under_its_limit_and_says_more_than_above(shop, pe
 
 
 def test_a_large_list_says_more_than_n(staff_client, shop, people, monkeypatch):
-    monkeypatch.setattr("backoffice.customers.list_page.LIST_COUNT_LIMIT", 5)
+    monkeypatch.setattr("backoffice.paging.LIST_COUNT_LIMIT", 5)
     html = staff_client.get(LIST, {"per_page": 25, "page": 2}).content.decode()
     assert "more than 5 customers" in html
 

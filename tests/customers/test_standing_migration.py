@@ -77,8 +77,9 @@ def ordinary_owner_database():
         admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(OWNER)))
 
 
-def in_shop(connection, shop_id: int, query: str, params=()):
-    """Run `query` as the owner with the shop set, as the policies expect."""
+def query_in_shop(connection, shop_id: int, query: str, params=()):
+    """Run `query` as the owner with the shop set, as the policies expect (raw SQL on a
+    psycopg connection; not tests.helpers.in_shop, which runs ORM code in shop_context)."""
     with connection.transaction():
         connection.execute("SELECT set_config('app.shop_id', %s, true)", [str(shop_id)])
         return connection.execute(query, params).fetchall()
@@ -95,7 +96,7 @@ def test_status_and_points_survive_the_move_and_the_way_back(ordinary_owner_data
         ).fetchone()
         customers = [("blocked", 120), ("active", 0), ("blocked", 5)]
         for number, (status, points) in enumerate(customers):
-            in_shop(
+            query_in_shop(
                 owner,
                 shop_id,
                 """
@@ -113,7 +114,7 @@ def test_status_and_points_survive_the_move_and_the_way_back(ordinary_owner_data
             """,
                 [shop_id, f"Nr{number}", f"ala{number}@example.com", status, shop_id, points],
             )
-        before = in_shop(
+        before = query_in_shop(
             owner,
             shop_id,
             """
@@ -125,7 +126,7 @@ def test_status_and_points_survive_the_move_and_the_way_back(ordinary_owner_data
 
     migrate("0007")
     with server(DATABASE, user=OWNER) as owner:
-        after = in_shop(
+        after = query_in_shop(
             owner,
             shop_id,
             """
@@ -139,7 +140,7 @@ def test_status_and_points_survive_the_move_and_the_way_back(ordinary_owner_data
 
     migrate("0006")
     with server(DATABASE, user=OWNER) as owner:
-        back = in_shop(
+        back = query_in_shop(
             owner,
             shop_id,
             """

@@ -1,7 +1,6 @@
 """Staff pages for discounts: the list, the form (with its coupon), switching off and on, and
 deleting; the shop's own rows only, and what the pages save is what the price engine uses."""
 
-import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 from html import unescape
@@ -49,6 +48,7 @@ from tests.factories import (
     ProductFactory,
     discount_data_of,
 )
+from tests.helpers import audit, cells, in_shop, plain_text
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 LIST = reverse("staff:discount_list")
@@ -106,30 +106,8 @@ def coupon_errors(response) -> list[dict]:
     return [dict(row) for row in response.context["coupons"].errors]
 
 
-def text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def cells(page: str, discount) -> dict[str, str]:
-    """The text of each cell of the discount's row in the list."""
-    row = re.search(rf'<tr data-row="{discount.pk}">(.*?)</tr>', page, re.S)
-    assert row, f"no row for discount {discount.pk}"
-    found = re.findall(r'<td class="col-(\w+)">(.*?)</td>', row[1], re.S)
-    return {name: text(cell) for name, cell in found}
-
-
 def errors(response) -> dict[str, list[str]]:
     return {name: list(messages) for name, messages in response.context["form"].errors.items()}
-
-
-def audit(shop, action):
-    with shop_context(shop):
-        return list(AuditEvent.objects.filter(shop=shop, action=action).values("target_id", "data"))
-
-
-def in_shop(shop, queryset_fn):
-    with shop_context(shop):
-        return queryset_fn()
 
 
 @pytest.fixture
@@ -260,12 +238,42 @@ def test_the_list_runs_as_many_queries_for_12_discounts_as_for_3(staff_client, s
     three = queries()
     make(9)
     twelve = queries()
-    # 26 = 21 for any staff page (session, user, staff membership and shop, the role check,
-    # app.user_id / app.shop_id read, set and cleared in savepoints) + the count, the page of
-    # discounts, their coupons, their groups, and the page once more (the template's
-    # `{% if page.object_list %}` reads the sliced queryset again).
-    assert three == twelve == 26
+    # 24 = 21 for any staff page (session, user, staff membership and shop, the role check,
+    # app.user_id / app.shop_id read, set and cleared in savepoints) + the page of discounts,
+    # their coupons and their groups. The page is read once, and a first page that is not
+    # full is the whole list, so nothing is counted.
+    assert three == twelve == 24
     assert staff_client.get(LIST).content.decode().count('<tr data-row="') == 12
+
+
+def test_a_list_of_several_pages_reads_its_page_once_and_counts_the_rest(staff_client, shop):
+    for number in range(30):
+        DiscountFactory(shop=shop, name=f"Rabat {number:02}")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = staff_client.get(LIST, {"per_page": 25, "page": 2})
+
+    html = response.content.decode()
+    assert [d.name for d in response.context["table"].data] == [
+        f"Rabat {number:02}" for number in range(4, -1, -1)
+    ]  # newest first
+    assert "30 discounts" in html
+    assert "Showing 26–30" in html and "Page 2 of 2" in html
+    assert 'rel="prev" href="?per_page=25&amp;page=1"' in html
+    # 27 = the 24 of one page + the total, counted through a cursor (declare, move, close).
+    assert len(captured) == 27
+
+
+@pytest.mark.parametrize("page", ["x", "-3", "0", "2.5", "99", "99999999999999999999999"])
+def test_a_junk_or_too_large_page_number_shows_a_page_with_its_pager(staff_client, shop, page):
+    DiscountFactory(shop=shop, name="Wiosna")
+
+    response = staff_client.get(LIST, {"page": page, "per_page": "7"})
+
+    assert response.status_code == 200
+    assert [d.name for d in response.context["table"].data] == ["Wiosna"]
+    html = response.content.decode()
+    assert 'data-testid="pagination"' in html and "Page 1 of 1" in html
 
 
 # --- Creating and editing ---------------------------------------------------------------------
@@ -758,7 +766,7 @@ def test_deleting_asks_first_naming_the_discount_and_who_holds_its_coupons(staff
             customer = CustomerFactory(shop=shop, email=f"holder{number}@example.com")
             CouponAssignment.objects.create(shop=shop, coupon=coupon, customer=customer)
 
-    page = text(staff_client.get(delete_url(discount)).content.decode())
+    page = plain_text(staff_client.get(delete_url(discount)).content.decode())
     assert "Delete the discount “Wiosna”?" in page
     assert "Discount 12 % Applies to whole catalogue" in page
     assert (

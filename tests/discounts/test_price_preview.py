@@ -1,7 +1,6 @@
 """The staff price preview: who, what and how many in; the engine's quote out, line by line,
 for this shop's customers, groups, products and coupons only."""
 
-import html
 from decimal import Decimal as D
 
 from django.urls import reverse
@@ -15,6 +14,7 @@ from tests.factories import (
     PricingTemplateFactory,
     ProductFactory,
 )
+from tests.helpers import text
 
 PREVIEW = reverse("staff:price_preview")
 
@@ -25,7 +25,7 @@ def preview(client, *lines, **who):
         data[f"lines-{number}-sku"], data[f"lines-{number}-quantity"] = sku, quantity
     response = client.get(PREVIEW, data)
     assert response.status_code == 200
-    return html.unescape(response.content.decode())
+    return text(response)
 
 
 def test_a_customers_quote_names_their_groups_and_the_rule_of_each_line(staff_client, shop):

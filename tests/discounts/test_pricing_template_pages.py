@@ -3,15 +3,16 @@ deleting a template that groups use (they then price at the list price)."""
 
 import re
 from decimal import Decimal
-from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups.models import CustomerGroup, PricingTemplate
-from shopadmin.models import AuditEvent
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerGroupFactory, PricingTemplateFactory, discount_data_of
+from tests.helpers import audit, plain_text, row_text, text
 
 LIST = reverse("staff:pricing_template_list")
 CREATE = reverse("staff:pricing_template_create")
@@ -36,16 +37,6 @@ def form(**changes) -> dict:
     return data
 
 
-def text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def row_text(page: str, template) -> str:
-    row = re.search(rf'<tr data-row="{template.pk}">(.*?)</tr>', page, re.S)
-    assert row, f"no row for template {template.pk}"
-    return text(row[1])
-
-
 def templates_of(shop):
     with shop_context(shop):
         return list(
@@ -53,11 +44,6 @@ def templates_of(shop):
             .order_by("name")
             .values_list("name", "base", "adjustment_percent", "min_margin_percent")
         )
-
-
-def audit(shop, action):
-    with shop_context(shop):
-        return list(AuditEvent.objects.filter(shop=shop, action=action).values("target_id", "data"))
 
 
 def test_the_list_shows_each_template_and_the_groups_that_use_it(staff_client, shop):
@@ -86,6 +72,42 @@ def test_the_list_shows_each_template_and_the_groups_that_use_it(staff_client, s
 def test_an_empty_list_offers_a_first_template(staff_client, shop):
     page = staff_client.get(LIST).content.decode()
     assert "This shop has no pricing templates yet." in page
+
+
+def test_the_list_comes_a_page_at_a_time_with_the_groups_of_that_page(staff_client, shop):
+    templates = [PricingTemplateFactory(shop=shop, name=f"Cennik {n:02}") for n in range(30)]
+    CustomerGroupFactory(shop=shop, name="Pierwsi", pricing_template=templates[0])
+    late = CustomerGroupFactory(shop=shop, name="Późni", pricing_template=templates[27])
+
+    def get(**query):
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(LIST, query)
+        assert response.status_code == 200
+        return response.content.decode(), len(captured)
+
+    first, first_queries = get(per_page=25)
+    second, second_queries = get(per_page=25, page=2)
+
+    assert re.findall(r'<tr data-row="(\d+)">', second) == [str(t.pk) for t in templates[25:]]
+    assert row_text(second, templates[27]) == "Cennik 27 list price minus 0 % 0 % Późni Edit Delete"
+    assert "Pierwsi" not in second and f".tag-group-{late.pk}{{" in second
+    assert "Showing 26–30" in second and "Page 2 of 2" in second
+    assert "Page 1 of 2" in first and 'rel="next" href="?per_page=25&amp;page=2"' in first
+    # Both pages count the templates (a cursor: declare, move, close); the page of templates
+    # and the groups that use them are one query each, whatever the page.
+    assert first_queries == second_queries == 26
+
+
+@pytest.mark.parametrize("page", ["x", "-3", "0", "2.5", "99", "99999999999999999999999"])
+def test_a_junk_or_too_large_page_number_shows_a_page_with_its_pager(staff_client, shop, page):
+    template = PricingTemplateFactory(shop=shop, name="Hurt")
+
+    response = staff_client.get(LIST, {"page": page, "per_page": "7"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.findall(r'<tr data-row="(\d+)">', html) == [str(template.pk)]
+    assert 'data-testid="pagination"' in html and "Page 1 of 1" in html
 
 
 def test_creating_a_template(staff_client, shop, owner):
@@ -152,7 +174,7 @@ def test_the_form_says_what_is_wrong(staff_client, shop, changes, field, message
 
     assert response.status_code == 200
     assert dict(response.context["form"].errors) == {field: [message]}
-    assert message in unescape(response.content.decode())
+    assert message in text(response)
     assert [name for name, *_rest in templates_of(shop)] == ["Hurt"]
 
 
@@ -179,11 +201,11 @@ def test_deleting_a_template_that_groups_use_says_they_will_price_at_list_price(
     ]
     unused = PricingTemplateFactory(shop=shop, name="Nieużywany")
 
-    page = text(staff_client.get(delete_url(template)).content.decode())
+    page = plain_text(staff_client.get(delete_url(template)).content.decode())
     assert "Delete the pricing template “Hurt”?" in page
     assert "3 groups use this template; they will price at list price." in page
     assert "Apteki Hurtownie Sklepy" in page
-    unused_page = text(staff_client.get(delete_url(unused)).content.decode())
+    unused_page = plain_text(staff_client.get(delete_url(unused)).content.decode())
     assert "No group uses this template." in unused_page
 
     response = staff_client.post(delete_url(template), follow=True)

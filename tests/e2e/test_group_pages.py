@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from groups.models import CustomerGroup, GroupMembership
 from shopadmin.tenancy import shop_context
 from tests.e2e.conftest import log_in, screenshot
-from tests.factories import CustomerFactory, PricingTemplateFactory
+from tests.factories import CustomerFactory, CustomerGroupFactory, PricingTemplateFactory
 
 GREEN = "rgb(46, 125, 50)"  # #2E7D32
 WHITE = "rgb(255, 255, 255)"
@@ -112,3 +112,37 @@ def test_create_a_group_add_customers_and_see_their_tags(page, live_url, two_com
             "customer__first_name", flat=True
         )
         assert sorted(names) == ["Marek", "Zofia"]
+
+
+def test_the_group_list_pages_with_the_pager_every_list_has(page, live_url, two_committed_shops):
+    krakow, _lyon = two_committed_shops
+    for number in range(29):  # with the fixture's "Group Alpha", 30
+        CustomerGroupFactory(shop=krakow, name=f"Grupa {number:02}")
+
+    log_in(page, live_url)
+    page.goto(f"{live_url}/staff/groups/")
+    pager = page.get_by_test_id("pagination")
+    expect(pager).to_contain_text("Showing 1–30")
+    expect(pager.locator('[aria-current="page"]')).to_have_text("Page 1 of 1")
+
+    pager.get_by_label("Per page").select_option("25")
+    pager.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(f"{live_url}/staff/groups/?per_page=25")
+    expect(page.locator("tbody tr")).to_have_count(25)
+    expect(pager.locator('[aria-current="page"]')).to_have_text("Page 1 of 2")
+    pager.get_by_role("link", name="Next").click()
+    expect(page).to_have_url(f"{live_url}/staff/groups/?per_page=25&page=2")
+    expect(page.locator("tbody tr")).to_have_count(5)
+    expect(pager).to_contain_text("Showing 26–30")
+    screenshot(page, "group-list-page-2")
+
+    # A search keeps the page size and starts again from the first page.
+    page.get_by_label("Group name").fill("grupa 1")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(f"{live_url}/staff/groups/?q=grupa+1&per_page=25")
+    expect(page.locator("tbody tr")).to_have_count(10)
+    expect(page.get_by_test_id("list-total")).to_have_text("10 groups")
+    # A page number past the end shows the last page.
+    page.goto(f"{live_url}/staff/groups/?per_page=25&page=99")
+    expect(pager.locator('[aria-current="page"]')).to_have_text("Page 2 of 2")
+    expect(page.locator("tbody tr")).to_have_count(5)

@@ -1,6 +1,5 @@
 """Staff enter an order for a customer (the customer list's "add order")."""
 
-import html
 from decimal import Decimal
 
 import pytest
@@ -25,6 +24,7 @@ from tests.factories import (
     PricingTemplateFactory,
     ProductFactory,
 )
+from tests.helpers import text
 
 
 def order_url(customer):
@@ -208,9 +208,7 @@ def test_a_coupon_on_an_order_gives_its_discount_and_uses_one_of_its_uses(
         held = CouponAssignment.objects.get(coupon=coupon, customer=customer)
     assert order.net == Decimal("36.00")  # 40.00 − 10 %
     assert (coupon.uses_count, held.uses_count) == (1, 1)
-    assert "You have used the coupon “WIOSNA” as often as it allows." in html.unescape(
-        again.content.decode()
-    )
+    assert "You have used the coupon “WIOSNA” as often as it allows." in text(again)
 
 
 def test_a_used_up_coupon_stops_the_order_and_its_last_use_is_redeemed_once(
@@ -227,7 +225,7 @@ def test_a_used_up_coupon_stops_the_order_and_its_last_use_is_redeemed_once(
     response = staff_client.post(
         order_url(customer), {**lines(("MUG-1", 1)), "coupon_code": "OSTATNI"}, follow=True
     )
-    assert "The coupon “OSTATNI” has been used up." in html.unescape(response.content.decode())
+    assert "The coupon “OSTATNI” has been used up." in text(response)
     with shop_context(shop):
         assert not Order.objects.filter(customer=customer).exists()
 
@@ -284,9 +282,7 @@ def test_an_order_with_a_coupon_that_gives_nothing_stops_and_counts_no_use(
         order_url(customer), {**lines(("MUG-1", 1)), "coupon_code": "dziesiec"}, follow=True
     )
 
-    assert "The coupon “DZIESIEC” gives nothing off this order" in html.unescape(
-        response.content.decode()
-    )
+    assert "The coupon “DZIESIEC” gives nothing off this order" in text(response)
     with shop_context(shop):
         assert not Order.objects.filter(customer=customer).exists()
         coupon.refresh_from_db()

@@ -10,10 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from customers.models import CustomerStats
-from shopadmin.models import Job, Shop
+from shopadmin.models import Shop
 from shopadmin.money import format_amount, format_money, minor_unit, round_money
-from shopadmin.tenancy import shop_context
+from tests.helpers import latest_job, set_stats
 
 
 @pytest.mark.parametrize(
@@ -45,11 +44,12 @@ def test_an_amount_is_grouped_the_way_the_active_language_writes_numbers():
 def in_yen(shop):
     Shop.objects.filter(pk=shop.pk).update(currency="JPY")
     shop.refresh_from_db()
-    with shop_context(shop):
-        CustomerStats.objects.filter(shop=shop, customer=shop.demo.customer).update(
-            orders_value_gross=Decimal("1500.00"),
-            orders_value_net=Decimal("1220.00"),
-        )
+    set_stats(
+        shop,
+        shop.demo.customer,
+        orders_value_gross=Decimal("1500.00"),
+        orders_value_net=Decimal("1220.00"),
+    )
     return shop
 
 
@@ -75,8 +75,7 @@ def test_a_yen_shops_csv_has_whole_yen(
     }
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(reverse("staff:customer_bulk"), data)
-    with shop_context(shop):
-        job = Job.objects.filter(shop=shop).latest("pk")
+    job = latest_job(shop)
     response = staff_client.get(reverse("staff:job_download", args=[job.pk]))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert (rows[0]["Orders value"], rows[0]["Net value"]) == ("1500", "1220")
