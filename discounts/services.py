@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from customers.selectors import selected_customers
 from discounts.models import (
     Coupon,
+    CouponAssignment,
     Discount,
     DiscountCategory,
     DiscountGroup,
@@ -29,6 +30,7 @@ from discounts.models import (
 from discounts.selectors import Status, discounts_naming_group, status_q
 from groups import services as group_services
 from shopadmin.permissions import Perm, require, require_of_shop
+from shopadmin.querying import insert_select
 from shopadmin.services import ServiceError, audit_text, changed_values, record_audit_event
 
 ZERO, HUNDRED = Decimal("0"), Decimal("100")
@@ -70,19 +72,17 @@ def give_coupon(*, shop, actor, customers, coupon: Coupon) -> CouponGiven:
     require(actor, shop, Perm.MANAGE_DISCOUNTS)
     require_of_shop(shop, coupon)
     selection = selected_customers(shop, customers)
-    select_sql, select_params = selection.values("pk").query.sql_with_params()
     with transaction.atomic():
         total = selection.count()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO discounts_couponassignment "
-                "(shop_id, coupon_id, customer_id, assigned_at, assigned_by_id, uses_count) "
-                "SELECT %s, %s, selected.customer_id, %s, %s, 0 "
-                f"FROM ({select_sql}) AS selected(customer_id) "
-                "ON CONFLICT (shop_id, coupon_id, customer_id) DO NOTHING",
-                [shop.pk, coupon.pk, timezone.now(), actor.pk, *select_params],
-            )
-            given = cursor.rowcount
+        given = insert_select(
+            CouponAssignment,
+            ["shop_id", "coupon_id", "customer_id", "assigned_at", "assigned_by_id", "uses_count"],
+            select="%s, %s, selected.customer_id, %s, %s, 0",
+            params=[shop.pk, coupon.pk, timezone.now(), actor.pk],
+            source=selection.values("pk"),
+            source_columns=["customer_id"],
+            skip_conflicts_on=["shop_id", "coupon_id", "customer_id"],
+        )
         record_audit_event(
             shop=shop, actor=actor, action="coupon.given", target=coupon, count=given
         )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from customers.selectors import selected_customers
 from groups.models import CustomerGroup, GroupMembership, PricingTemplate
 from groups.selectors import groups_of_shop, memberships_of_shop
 from shopadmin.permissions import Perm, require, require_of_shop
+from shopadmin.querying import insert_select
 from shopadmin.services import ServiceError, audit_text, changed_values, record_audit_event
 
 # The fields of a group that staff edit on the group pages (groups/forms.py).
@@ -255,18 +256,15 @@ def _insert_memberships(
 ) -> int:
     """INSERT ... SELECT the selection's registered customers into the group; those already
     in it are left as they are. Returns how many were added."""
-    selected = customers.filter(account_type=Customer.AccountType.LOGIN).values("pk")
-    select_sql, select_params = selected.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO groups_groupmembership "
-            "(shop_id, customer_id, group_id, added_at, added_by_id, source) "
-            "SELECT %s, selected.customer_id, %s, %s, %s, %s "
-            f"FROM ({select_sql}) AS selected(customer_id) "
-            "ON CONFLICT (shop_id, customer_id, group_id) DO NOTHING",
-            [shop.pk, group.pk, timezone.now(), actor.pk, source, *select_params],
-        )
-        return cursor.rowcount
+    return insert_select(
+        GroupMembership,
+        ["shop_id", "customer_id", "group_id", "added_at", "added_by_id", "source"],
+        select="%s, selected.customer_id, %s, %s, %s, %s",
+        params=[shop.pk, group.pk, timezone.now(), actor.pk, source],
+        source=customers.filter(account_type=Customer.AccountType.LOGIN).values("pk"),
+        source_columns=["customer_id"],
+        skip_conflicts_on=["shop_id", "customer_id", "group_id"],
+    )
 
 
 # --- Pricing templates: how a group's prices are made ----------------------------------------

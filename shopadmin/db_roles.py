@@ -34,8 +34,8 @@ def ensure_runtime_role(connection) -> None:
                 .format(sql.Identifier(role), sql.Literal(password))
                 .as_string(cursor.connection)
             )
-        # JIT compiling pays off for long analytical queries; for the app's short ones (a list
-        # page's count, say) it added 20-150 ms of compile time to a 30 ms query.
+        # JIT compiling pays off for long analytical queries; the app's are short, and it cost
+        # them more than it saved (docs/decisions.md, 17).
         cursor.execute(
             sql.SQL("ALTER ROLE {} SET jit = off")
             .format(sql.Identifier(role))

@@ -193,7 +193,7 @@ def fail_job(*, shop, job_id: int, reason: str) -> bool:
 def take_chunks(*, shop, job, customers, size: int) -> tuple[int, int]:
     """Keep the ids of `customers` (a queryset of the shop's rows) as the job's numbered chunks
     of `size` ids, in id order, in one statement. Returns (ids, chunks)."""
-    # The shop again, as every service does (decision 21): the caller's queryset is trusted
+    # The shop again, as every service does: the caller's queryset is trusted
     # with nothing.
     customers = customers.filter(shop=shop)
     chosen_sql, chosen_params = customers.order_by().values("pk").query.sql_with_params()
