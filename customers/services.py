@@ -111,6 +111,74 @@ def _set_status(*, shop, actor, customers, status) -> int:
     return changed
 
 
+@dataclass(frozen=True)
+class BalancesMoved:
+    customer_ids: list[int]  # whose balance changed
+    deltas: list[int]  # by how much, in the same order
+    skipped: int  # selected, but a subtraction would have taken them below zero
+
+
+# Add or subtract: every balance moves by the same delta, so one UPDATE does it (its own row
+# locks see concurrent changes). When subtracting, the skipped are the selected rows the
+# UPDATE left alone: counted as the selection minus the changed, because a balance another
+# change lowered meanwhile is re-checked by the UPDATE on its newest version but would still
+# look high enough to a count of its own (the statement's snapshot). When adding nobody is
+# skipped, and the CASE never runs the count.
+_MOVE_BALANCES = """
+WITH changed AS (
+    UPDATE customers_customerstanding SET points_balance = points_balance + %s
+    WHERE shop_id = %s AND customer_id IN ({selection}) AND points_balance + %s >= 0
+    RETURNING customer_id
+)
+SELECT (SELECT array_agg(customer_id) FROM changed),
+       CASE WHEN %s < 0 THEN (
+           SELECT count(*) FROM customers_customerstanding
+           WHERE shop_id = %s AND customer_id IN ({selection})
+       ) - (SELECT count(*) FROM changed) ELSE 0 END
+"""
+
+# Set: each delta depends on the old balance, so the balances are locked and read first.
+_SET_BALANCES = """
+WITH old AS (
+    SELECT customer_id, points_balance FROM customers_customerstanding
+    WHERE shop_id = %s AND customer_id IN ({selection})
+    FOR UPDATE
+), changed AS (
+    UPDATE customers_customerstanding AS standing SET points_balance = %s
+    FROM old
+    WHERE standing.shop_id = %s AND standing.customer_id = old.customer_id
+      AND old.points_balance <> %s
+    RETURNING standing.customer_id, standing.points_balance - old.points_balance AS delta
+)
+SELECT array_agg(customer_id), array_agg(delta) FROM changed
+"""
+
+
+def move_points_balances(
+    *, shop, actor, customers, delta: int = 0, set_to: int | None = None
+) -> BalancesMoved:
+    """Move the selected customers' points balances by `delta`, or set them to `set_to`,
+    never below zero, in one statement under the rows' locks. `loyalty.services.adjust_points`
+    calls this and writes the ledger entries and the audit event in the same transaction."""
+    require(actor, shop, Perm.ADJUST_POINTS)
+    # The standing rows' own shop_id scopes the selection, as in _set_status: re-scoping the
+    # customers too would slow a large change (docs/decisions.md, 24).
+    selection_sql, selection_params = customers.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if set_to is not None:
+            sql = _SET_BALANCES
+            params = [shop.pk, *selection_params, set_to, shop.pk, set_to]
+        else:
+            sql = _MOVE_BALANCES
+            params = [delta, shop.pk, *selection_params, delta, delta, shop.pk, *selection_params]
+        cursor.execute(sql.replace("{selection}", selection_sql), params)
+        ids, second = cursor.fetchone()
+    ids = ids or []
+    if set_to is not None:
+        return BalancesMoved(customer_ids=ids, deltas=second or [], skipped=0)
+    return BalancesMoved(customer_ids=ids, deltas=[delta] * len(ids), skipped=second)
+
+
 def assign_account_manager(*, shop, actor, customers, manager) -> int:
     """Make `manager` (a staff member of the shop, or None) the selected customers' account
     manager; returns how many changed. Their orders follow with
