@@ -66,9 +66,14 @@ class Discount(TenantModel):
 
 # The targets of a discount. Explicit through tables, because every tenant table carries
 # shop_id (Django's automatic many-to-many tables would not).
+# A link to a row of an app below (a product, a group, a customer) goes when that row goes:
+# the database deletes it (migration 0006, ON DELETE CASCADE), so those apps write no table
+# of ours; hence DO_NOTHING here.
+
+
 class DiscountProduct(TenantModel):
     discount = ShopForeignKey(Discount, on_delete=models.CASCADE, related_name="product_links")
-    product = ShopForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    product = ShopForeignKey("catalog.Product", on_delete=models.DO_NOTHING, related_name="+")
 
     class Meta:
         constraints = [
@@ -81,7 +86,7 @@ class DiscountProduct(TenantModel):
 
 class DiscountCategory(TenantModel):
     discount = ShopForeignKey(Discount, on_delete=models.CASCADE, related_name="category_links")
-    category = ShopForeignKey("catalog.Category", on_delete=models.CASCADE, related_name="+")
+    category = ShopForeignKey("catalog.Category", on_delete=models.DO_NOTHING, related_name="+")
 
     class Meta:
         constraints = [
@@ -95,7 +100,7 @@ class DiscountCategory(TenantModel):
 class DiscountManufacturer(TenantModel):
     discount = ShopForeignKey(Discount, on_delete=models.CASCADE, related_name="manufacturer_links")
     manufacturer = ShopForeignKey(
-        "catalog.Manufacturer", on_delete=models.CASCADE, related_name="+"
+        "catalog.Manufacturer", on_delete=models.DO_NOTHING, related_name="+"
     )
 
     class Meta:
@@ -109,7 +114,7 @@ class DiscountManufacturer(TenantModel):
 
 class DiscountGroup(TenantModel):
     discount = ShopForeignKey(Discount, on_delete=models.CASCADE, related_name="group_links")
-    group = ShopForeignKey("groups.CustomerGroup", on_delete=models.CASCADE, related_name="+")
+    group = ShopForeignKey("groups.CustomerGroup", on_delete=models.DO_NOTHING, related_name="+")
 
     class Meta:
         constraints = [
@@ -147,7 +152,7 @@ class Coupon(TenantModel):
 class CouponAssignment(TenantModel):
     coupon = ShopForeignKey(Coupon, on_delete=models.CASCADE, related_name="assignments")
     customer = ShopForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="coupon_assignments"
+        "customers.Customer", on_delete=models.DO_NOTHING, related_name="coupon_assignments"
     )
     assigned_at = models.DateTimeField(default=timezone.now)
     assigned_by = models.ForeignKey(

@@ -130,7 +130,10 @@ class GroupMembership(TenantModel):
         IMPORT = "import", _("import")
 
     customer = ShopForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="group_memberships"
+        # The database deletes the memberships of a deleted customer (migration 0004).
+        "customers.Customer",
+        on_delete=models.DO_NOTHING,
+        related_name="group_memberships",
     )
     group = ShopForeignKey(CustomerGroup, on_delete=models.CASCADE, related_name="memberships")
     added_at = models.DateTimeField(_("added at"), default=timezone.now)

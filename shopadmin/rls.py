@@ -121,6 +121,17 @@ def set_null_on_delete(*, table: str, column: str, target_table: str) -> migrati
     """Make a same-shop foreign key clear its own column (not shop_id) when the row it points
     at is deleted. PostgreSQL runs that update as the table's owner, so it also works on an
     append-only table (the points ledger) where the runtime role may not UPDATE."""
+    return _on_delete(table, column, target_table, f'ON DELETE SET NULL ("{column}") ')
+
+
+def cascade_on_delete(*, table: str, column: str, target_table: str) -> migrations.RunSQL:
+    """Make a same-shop foreign key delete its row when the row it points at is deleted: the
+    database does it, so the app that deletes (customers, say) writes no table of an app
+    above it (group memberships); the model's field says on_delete=DO_NOTHING."""
+    return _on_delete(table, column, target_table, "ON DELETE CASCADE ")
+
+
+def _on_delete(table: str, column: str, target_table: str, action: str) -> migrations.RunSQL:
     name = _fk_name(table, column)
 
     def sql(action: str) -> str:
@@ -130,4 +141,4 @@ def set_null_on_delete(*, table: str, column: str, target_table: str) -> migrati
             f"{action}DEFERRABLE INITIALLY DEFERRED"
         )
 
-    return migrations.RunSQL(sql(f'ON DELETE SET NULL ("{column}") '), reverse_sql=sql(""))
+    return migrations.RunSQL(sql(action), reverse_sql=sql(""))
