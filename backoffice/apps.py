@@ -9,7 +9,8 @@ class BackofficeConfig(AppConfig):
 
     def ready(self):
         from backoffice.customers.bulk.running import BULK_ACTION, BulkActionJob
-        from backoffice.customers.exports import CUSTOMER_EXPORT, CustomerExport
+        from backoffice.customers.exports import CustomerExport
+        from customers.services import CUSTOMER_EXPORT
         from shopadmin.jobs import register_job_kind
 
         register_job_kind(CUSTOMER_EXPORT, CustomerExport())

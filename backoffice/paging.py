@@ -1,4 +1,4 @@
-"""One way of paging every staff list (docs/decisions.md, 28), shown by one pager
+"""One way of paging every staff list, shown by one pager
 (templates/includes/pagination.html).
 
 A page is read with one row more than it shows, which tells whether a next page exists. The

@@ -52,10 +52,9 @@ from django.db import connection, connections, transaction  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
 from backoffice.customers.bulk.running import BULK_ACTION, bind_action, run_bulk_action  # noqa: E402
-from backoffice.customers.exports import start_customer_export  # noqa: E402
 from customers.models import CustomerStanding  # noqa: E402
 from customers.selectors import customers_of_shop  # noqa: E402
-from customers.services import block_customers  # noqa: E402
+from customers.services import block_customers, start_customer_export  # noqa: E402
 from groups.models import CustomerGroup, GroupMembership  # noqa: E402
 from groups.services import add_customers_to_group  # noqa: E402
 from loyalty.models import PointsEntry  # noqa: E402

@@ -98,7 +98,7 @@ class CampaignSending(JobKind):
         counts = delivery_counts(shop, job.params["campaign"])
         return JobResult(message=outcome_message(counts))
 
-    def failed(self, shop, job) -> None:
+    def failed(self, shop, job) -> str:
         """The job stopped for good: what was being sent may have gone out, what was waiting
         will not go out with this job."""
         _mark_interrupted(shop, job.params["campaign"])
@@ -109,6 +109,7 @@ class CampaignSending(JobKind):
             detail=_("the job stopped"),
             updated_at=timezone.now(),
         )
+        return ""
 
 
 def outcome_message(counts: dict[str, int]) -> str:

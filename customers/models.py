@@ -157,7 +157,7 @@ class CustomerStats(TenantModel):
     last_order_at = models.DateTimeField(_("last order"), null=True, blank=True)
     # The gross value in cents, kept by PostgreSQL, for the list's range filter and sort:
     # numeric comparisons are not leakproof, so under row-level security the planner may use
-    # neither their statistics nor their index; bigint ones it may (docs/decisions.md, 17).
+    # neither their statistics nor their index; bigint ones it may.
     orders_value_gross_cents = models.GeneratedField(
         expression=Cast(models.F("orders_value_gross") * 100, models.BigIntegerField()),
         output_field=models.BigIntegerField(),
@@ -195,7 +195,7 @@ class CustomerStanding(TenantModel):
     On the wide customer row a block had to write every search and sort index again (most
     updates could not stay on the page); on the statistics row +10 points wrote seven indexes.
     Here blocking touches no index (status is not indexed, and the fillfactor leaves room, so
-    the update is HOT) and a points change writes three small ones (docs/decisions.md, 24).
+    the update is HOT) and a points change writes three small ones.
     """
 
     class Status(models.TextChoices):

@@ -26,7 +26,12 @@ from shopadmin.models import Job, User
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require, require_of_shop
 from shopadmin.querying import insert_select
 from shopadmin.selectors import staff_of_shop
-from shopadmin.services import ServiceError, record_audit_event
+from shopadmin.services import (
+    ServiceError,
+    create_customer_login,
+    delete_customer_logins,
+    record_audit_event,
+)
 
 
 def create_customer(*, shop, actor=None, email, password=None, guest=False, **fields) -> Customer:
@@ -37,10 +42,10 @@ def create_customer(*, shop, actor=None, email, password=None, guest=False, **fi
     with transaction.atomic():
         user = None
         if not guest:
-            user = User.objects.create_user(
-                email,
-                password,
+            user = create_customer_login(
                 shop=shop,
+                email=email,
+                password=password,
                 first_name=fields.get("first_name", ""),
                 last_name=fields.get("last_name", ""),
             )
@@ -99,7 +104,7 @@ def _set_status(*, shop, actor, customers, status) -> int:
         # On the narrow standing row, where the update touches no index (CustomerStanding). Its
         # own shop_id scopes the selection: a standing row has its customer's shop (same-shop
         # key), so another shop's ids match nothing. Re-scoping the customers as well
-        # (selected_customers) would nest a subquery that slows a large block (decision 24).
+        # (selected_customers) would nest a subquery that slows a large block.
         changed = (
             CustomerStanding.objects.filter(shop=shop, customer__in=customers.values("pk"))
             .exclude(status=status)
@@ -162,7 +167,7 @@ def move_points_balances(
     calls this and writes the ledger entries and the audit event in the same transaction."""
     require(actor, shop, Perm.ADJUST_POINTS)
     # The standing rows' own shop_id scopes the selection, as in _set_status: re-scoping the
-    # customers too would slow a large change (docs/decisions.md, 24).
+    # customers too would slow a large change.
     selection_sql, selection_params = customers.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         if set_to is not None:
@@ -197,6 +202,15 @@ def assign_account_manager(*, shop, actor, customers, manager) -> int:
             manager=manager.pk if manager else None,
         )
     return changed
+
+
+def start_customer_export(*, shop, actor, query: str, ids, columns: list[str], bom: bool):
+    """A job that writes the customers of the list's query (or the ticked `ids`) to CSV."""
+    require(actor, shop, Perm.EXPORT)
+    if not columns:
+        raise ServiceError(_("Choose at least one column to export."))
+    params = {"query": query, "ids": ids, "columns": columns, "bom": bom}
+    return start_job(shop=shop, actor=actor, kind=CUSTOMER_EXPORT, params=params)
 
 
 @dataclass(frozen=True)
@@ -283,7 +297,7 @@ def delete_customers(*, shop, actor, customers) -> int:
     with their logins, statistics, group memberships and coupons; returns how many.
 
     Their orders (the shop's accounting records) and points-ledger entries stay: the database
-    clears their customer link itself (docs/decisions.md, 18).
+    clears their customer link itself.
     """
     require(actor, shop, Perm.DELETE)
     selection = selected_customers(shop, customers)
@@ -291,24 +305,12 @@ def delete_customers(*, shop, actor, customers) -> int:
         login_ids = list(selection.exclude(user=None).values_list("user_id", flat=True))
         _total, per_model = selection.delete()
         deleted = per_model.get(Customer._meta.label, 0)
-        _delete_customer_logins(shop=shop, user_ids=login_ids)
+        delete_customer_logins(shop=shop, user_ids=login_ids)
         record_audit_event(shop=shop, actor=actor, action="customers.deleted", count=deleted)
     return deleted
 
 
-def _delete_customer_logins(*, shop, user_ids: list[int]) -> None:
-    """Remove customer logins by id, in SQL: the ORM's delete would first run
-    `UPDATE ... SET actor_id = NULL` on the append-only audit and points tables, which the
-    runtime role may not do. A customer login is never an actor there; if anything still
-    referred to one, the foreign key would stop this delete rather than lose data."""
-    if not user_ids:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "DELETE FROM shopadmin_user WHERE shop_id = %s AND id = ANY(%s)", [shop.pk, user_ids]
-        )
-
-
+CUSTOMER_EXPORT = "customer_export"  # the job kind that writes the file: backoffice registers it
 EMAIL_CAMPAIGN = "email_campaign"
 
 

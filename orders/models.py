@@ -20,7 +20,7 @@ class Order(TenantModel):
 
     number = models.CharField(_("number"), max_length=32)
     # Deleting a customer keeps their orders: the database clears this link itself
-    # (migration 0003, docs/decisions.md 18), so Django has nothing to do here.
+    # (migration 0003), so Django has nothing to do here.
     customer = ShopForeignKey(
         "customers.Customer",
         on_delete=models.DO_NOTHING,

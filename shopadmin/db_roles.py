@@ -35,7 +35,7 @@ def ensure_runtime_role(connection) -> None:
                 .as_string(cursor.connection)
             )
         # JIT compiling pays off for long analytical queries; the app's are short, and it cost
-        # them more than it saved (docs/decisions.md, 17).
+        # them more than it saved.
         cursor.execute(
             sql.SQL("ALTER ROLE {} SET jit = off")
             .format(sql.Identifier(role))

@@ -51,8 +51,10 @@ class JobKind:
     def finish(self, shop, job) -> "JobResult":
         raise NotImplementedError
 
-    def failed(self, shop, job) -> None:
-        """The job stopped for good: tidy what its steps left."""
+    def failed(self, shop, job) -> str:
+        """The job stopped for good: tidy what its steps left, and say how far it got (the
+        job's result message), or nothing."""
+        return ""
 
 
 @dataclass(frozen=True)
@@ -185,8 +187,9 @@ def fail_job(*, shop, job_id: int, reason: str) -> bool:
         )
     )
     job = Job.objects.get(shop=shop, pk=job_id)
-    if failed and job.kind in KINDS:
-        KINDS[job.kind].failed(shop, job)
+    message = KINDS[job.kind].failed(shop, job) if failed and job.kind in KINDS else ""
+    if message:
+        Job.objects.filter(shop=shop, pk=job_id).update(result_message=message)
     return failed
 
 

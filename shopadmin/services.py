@@ -3,7 +3,7 @@
 `actor=None` means the operator at the command line (ops commands), who acts as the system.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from shopadmin.models import AuditEvent, Role, Shop, StaffMembership, User
@@ -53,6 +53,27 @@ def create_shop(*, actor=None, name, slug, domain=None, currency="PLN", language
         with shop_context(shop):
             record_audit_event(shop=shop, actor=actor, action="shop.created", target=shop)
     return shop
+
+
+def create_customer_login(*, shop, email, password, first_name="", last_name="") -> User:
+    """The login account of a shop's customer (customers.services.create_customer makes the
+    customer that has it)."""
+    return User.objects.create_user(
+        email, password, shop=shop, first_name=first_name, last_name=last_name
+    )
+
+
+def delete_customer_logins(*, shop, user_ids: list[int]) -> None:
+    """Remove customer logins by id, in SQL: the ORM's delete would first run
+    `UPDATE ... SET actor_id = NULL` on the append-only audit and points tables, which the
+    runtime role may not do. A customer login is never an actor there; if anything still
+    referred to one, the foreign key would stop this delete rather than lose data."""
+    if not user_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM shopadmin_user WHERE shop_id = %s AND id = ANY(%s)", [shop.pk, user_ids]
+        )
 
 
 def add_staff_member(*, shop, actor=None, email, role, password=None, first_name="", last_name=""):

@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "backoffice.context_processors.current_shop",
+                "ui.context_processors.current_shop",
             ],
         },
     }

@@ -1,3 +1,6 @@
+"""What every page of both interface layers is given: the current shop, and for staff their
+shops and what they may do in this one."""
+
 from shopadmin.permissions import permissions_in_shop
 
 

@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 from backoffice.customers.filters import FILTERS_NO_LONGER_HOLD, customers_matching
 from customers.selectors import customers_of_shop
 from shopadmin.formatting import counted
-from shopadmin.jobs import JobKind, JobResult, StepResult, start_job
+from shopadmin.jobs import JobKind, JobResult, StepResult
 from shopadmin.money import minor_unit_digits
-from shopadmin.permissions import Perm, require
 from shopadmin.services import ServiceError
 
 # column name -> (header, value in a values_list row); the list's columns plus a few fields.
@@ -52,18 +51,6 @@ EXPORT_FIELDS = {
     "points_balance": (_("Points"), "standing__points_balance"),
     "terms_accepted_at": (_("Terms accepted"), "terms_accepted_at"),
 }
-
-
-CUSTOMER_EXPORT = "customer_export"
-
-
-def start_customer_export(*, shop, actor, query: str, ids, columns: list[str], bom: bool):
-    """A job that writes the customers of the list's query (or the ticked `ids`) to CSV."""
-    require(actor, shop, Perm.EXPORT)
-    if not columns:
-        raise ServiceError(_("Choose at least one column to export."))
-    params = {"query": query, "ids": ids, "columns": columns, "bom": bom}
-    return start_job(shop=shop, actor=actor, kind=CUSTOMER_EXPORT, params=params)
 
 
 def export_columns(list_columns: list[str] | None) -> list[str]:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from backoffice.customers.list_page import SORTS, Sort, customer_list_page
 from backoffice.customers.tables import COLUMN_CHOICES, DEFAULT_COLUMNS, CustomerTable
 from backoffice.decorators import staff_view
 from backoffice.navigation import next_url
-from backoffice.paging import page_number, page_size
+from backoffice.paging import list_page, page_number, page_size
 from customers import services
 from customers.models import EmailDelivery
 from customers.selectors import (
@@ -287,13 +286,17 @@ def email_campaign(request, pk):
     """An email sent from the list: how many got it, and who did not and why."""
     campaign = get_email_campaign_for_shop(request.shop, pk)
     counts = delivery_counts(request.shop, campaign.pk)
-    problems = Paginator(undelivered(request.shop, campaign), CAMPAIGN_ROWS_PER_PAGE)
+    page = list_page(
+        undelivered(request.shop, campaign),
+        number=page_number(request.GET),
+        per_page=page_size(request.GET, default=CAMPAIGN_ROWS_PER_PAGE),
+    )
     context = {
         "campaign": campaign,
         "counts": [
             (label, counts.get(status, 0)) for status, label in EmailDelivery.Status.choices
         ],
-        "page": problems.get_page(request.GET.get("page")),
+        "page": page,
     }
     return render(request, "customers/email_campaign.html", context)
 

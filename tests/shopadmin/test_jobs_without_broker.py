@@ -3,7 +3,7 @@ must still finish, each step after the other, not one inside the other."""
 
 import sys
 
-from backoffice.customers.exports import start_customer_export
+from customers.services import start_customer_export
 from shopadmin.models import Job
 from shopadmin.services import add_staff_member, create_shop
 from shopadmin.tenancy import shop_context

@@ -24,12 +24,13 @@ from backoffice.customers.bulk.forms import (
     PointsForm,
 )
 from backoffice.customers.bulk.selection import SCOPE_SELECTED
-from backoffice.customers.exports import export_columns, start_customer_export
+from backoffice.customers.exports import export_columns
 from backoffice.customers.tables import DEFAULT_COLUMNS
 from customers import services
 from customers.campaigns import message_for
 from customers.models import EmailCampaign
 from customers.selectors import list_preference_for
+from customers.services import start_customer_export
 from discounts import services as discount_services
 from groups import services as group_services
 from loyalty import services as loyalty_services

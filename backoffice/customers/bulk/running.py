@@ -29,7 +29,6 @@ from shopadmin.jobs import (
     start_job,
     take_chunks,
 )
-from shopadmin.models import Job
 from shopadmin.services import ServiceError
 from ui.forms import errors_text
 
@@ -142,18 +141,16 @@ class BulkActionJob(JobKind):
             "chunks": chunks,
             "selected": selected,
         }
-        total = job.progress_done + selected
-        return StepResult(done=0, params=params, last=chunks == 0, total=total)
+        return StepResult(done=0, params=params, last=chunks == 0, total=selected)
 
-    def failed(self, shop, job) -> None:
+    def failed(self, shop, job) -> str:
         """Say how far it got: the chunks before the failure stay done (each committed)."""
         drop_chunks(shop=shop, job=job)
-        message = ngettext(
+        return ngettext(
             "%(done)s of %(total)s customer was processed before it stopped.",
             "%(done)s of %(total)s customers were processed before it stopped.",
             job.progress_total,
         ) % {"done": grouped(job.progress_done), "total": grouped(job.progress_total)}
-        Job.objects.filter(shop=shop, pk=job.pk).update(result_message=message)
 
     def finish(self, shop, job) -> JobResult:
         taken = customers_of_shop(shop).filter(pk__in=chunk_ids(shop=shop, job=job))
