@@ -52,6 +52,10 @@ class Customer(TenantModel):
     city = models.CharField(_("city"), max_length=120, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True, default="PL")
     newsletter = models.BooleanField(_("newsletter"), default=False)
+    # When the customer said yes to the newsletter (proof of consent); empty while they have not.
+    newsletter_consent_at = models.DateTimeField(
+        _("newsletter consent given"), null=True, blank=True
+    )
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True)
@@ -63,6 +67,7 @@ class Customer(TenantModel):
         related_name="+",
         verbose_name=_("account manager"),
     )
+    note = models.TextField(_("note"), blank=True, max_length=5000, db_default="")
     assisted_login_consent = models.BooleanField(
         _("consents to assisted login by staff"), default=False
     )

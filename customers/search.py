@@ -6,6 +6,8 @@ The matching lives in PostgreSQL (migration customers.0003): each customer row k
 row-level security would otherwise keep the planner from using (DESIGN.md, traps).
 """
 
+import re
+
 from django.db import connections
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
@@ -23,10 +25,25 @@ def matching_customer_ids(term: str, *, using: str = "default") -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+# A word of the search that reads as a VAT number typed with separators ("548-124-13-31",
+# "PL 548.124"): at least six digits, VAT numbers being stored without separators.
+VAT_LIKE = re.compile(r"^(?:[A-Za-z]{2})?[0-9][0-9./-]*[0-9]$")
+
+
+def search_terms(term: str) -> str:
+    """`term` with each VAT-like word's separators dropped, as VAT numbers are stored."""
+    words = []
+    for word in term.split():
+        if VAT_LIKE.match(word) and sum(c.isdigit() for c in word) >= 6:
+            word = re.sub(r"[./-]+", "", word)
+        words.append(word)
+    return " ".join(words)
+
+
 def search_customers(queryset, term: str) -> tuple:
     """`queryset` narrowed to the customers matching `term`, and whether more than
     MAX_MATCHED_IDS customers match (the list can then say "more than 5,000" uncounted)."""
-    term = term.strip()
+    term = search_terms(term.strip())
     if not term:
         return queryset, False
     ids = matching_customer_ids(term, using=queryset.db)

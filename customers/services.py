@@ -1,8 +1,10 @@
+import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.campaigns import unknown_placeholders_error
@@ -17,6 +19,7 @@ from customers.models import (
 )
 from customers.selectors import (
     CUSTOMER_LIST,
+    customers_of_shop,
     delivery_counts,
     selected_customers,
 )
@@ -28,6 +31,9 @@ from shopadmin.querying import insert_select
 from shopadmin.selectors import staff_of_shop
 from shopadmin.services import (
     ServiceError,
+    audit_text,
+    change_customer_login_email,
+    changed_values,
     create_customer_login,
     delete_customer_logins,
     record_audit_event,
@@ -60,6 +66,114 @@ def create_customer(*, shop, actor=None, email, password=None, guest=False, **fi
         CustomerStanding.objects.create(shop=shop, customer=customer)
         record_audit_event(shop=shop, actor=actor, action="customer.created", target=customer)
     return customer
+
+
+# What staff edit on a customer's card, in the form's order; audited with before and after.
+CUSTOMER_FIELDS = [
+    "first_name",
+    "last_name",
+    "company_name",
+    "email",
+    "phone",
+    "vat_number",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "newsletter",
+    "account_manager_id",
+    "note",
+]
+
+
+def normalise_vat_number(value: str) -> str:
+    """A VAT number as it is stored: spaces, dashes, dots and slashes dropped, letters upper
+    case ("pl 548-124-13-31" -> "PL5481241331")."""
+    return re.sub(r"[\s./-]+", "", value).upper()
+
+
+def add_customer(*, shop, actor, guest: bool, **fields) -> Customer:
+    """A customer entered by staff. A login account gets a link to choose its password (the
+    storefront's reset path): staff never type a customer's password."""
+    require(actor, shop, Perm.EDIT_CUSTOMERS)
+    fields = _tidy(shop, fields)
+    with transaction.atomic():
+        customer = create_customer(shop=shop, actor=actor, guest=guest, **fields)
+        if not guest:
+            send_password_reset_link(shop=shop, actor=actor, customer=customer)
+    return customer
+
+
+def update_customer(*, shop, actor, customer, make_login: bool = False, **fields) -> Customer:
+    """Change what staff edit on the card (CUSTOMER_FIELDS), audited with each changed field's
+    before and after. `make_login` turns a guest into a login account (same customer, so their
+    orders stay) and sends the link to choose a password."""
+    require(actor, shop, Perm.EDIT_CUSTOMERS)
+    require_of_shop(shop, customer)
+    fields = _tidy(shop, fields, customer=customer)
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(shop=shop, pk=customer.pk)
+        before = audit_text(customer, CUSTOMER_FIELDS)
+        if fields.get("newsletter") and not customer.newsletter:
+            customer.newsletter_consent_at = timezone.now()
+        elif "newsletter" in fields and not fields["newsletter"]:
+            customer.newsletter_consent_at = None
+        for name, value in fields.items():
+            setattr(customer, name, value)
+        became_login = make_login and customer.is_guest
+        if became_login:
+            customer.user = create_customer_login(
+                shop=shop,
+                email=customer.email,
+                password=None,
+                first_name=customer.first_name,
+                last_name=customer.last_name,
+            )
+            customer.account_type = Customer.AccountType.LOGIN
+        elif customer.user_id and before["email"] != customer.email:
+            change_customer_login_email(shop=shop, user=customer.user, email=customer.email)
+        customer.save()
+        changed = changed_values(before, audit_text(customer, CUSTOMER_FIELDS))
+        if became_login:
+            changed["account_type"] = [Customer.AccountType.GUEST, Customer.AccountType.LOGIN]
+        record_audit_event(
+            shop=shop, actor=actor, action="customer.updated", target=customer, changed=changed
+        )
+        if became_login:
+            send_password_reset_link(shop=shop, actor=actor, customer=customer)
+    return customer
+
+
+def email_taken_error(shop, email: str, *, customer=None) -> str:
+    """What to say when another customer of the shop has `email` (in any case); else ""."""
+    taken = customers_of_shop(shop).filter(email=email.strip().lower())
+    if customer is not None:
+        taken = taken.exclude(pk=customer.pk)
+    if other := taken.first():
+        message = _("Another customer of this shop, %(name)s, has the email %(email)s.")
+        return message % {"name": other.display_name, "email": other.email}
+    return ""
+
+
+def _tidy(shop, fields: dict, *, customer=None) -> dict:
+    """The fields as they are kept, checked: the email lower case and free in the shop (the
+    message names who has it), the VAT number normalised, the account manager one of the
+    shop's staff."""
+    fields = dict(fields)
+    if "email" in fields:
+        fields["email"] = User.objects.normalize_email(fields["email"]).strip().lower()
+        if error := email_taken_error(shop, fields["email"], customer=customer):
+            raise ServiceError(error)
+    if "vat_number" in fields:
+        fields["vat_number"] = normalise_vat_number(fields["vat_number"])
+    if "account_manager" in fields:
+        manager = fields.pop("account_manager")
+        if manager is not None and not staff_of_shop(shop).filter(pk=manager.pk).exists():
+            raise ServiceError(_("The account manager must be a staff member of this shop."))
+        fields["account_manager_id"] = manager.pk if manager is not None else None
+    if fields.get("newsletter") and customer is None:
+        fields.setdefault("newsletter_consent_at", timezone.now())
+    return fields
 
 
 def add_order_to_stats(*, shop, customer, order) -> None:

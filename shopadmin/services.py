@@ -63,6 +63,11 @@ def create_customer_login(*, shop, email, password, first_name="", last_name="")
     )
 
 
+def change_customer_login_email(*, shop, user, email: str) -> None:
+    """A customer's login follows their new email (they log in with it)."""
+    User.objects.filter(shop=shop, pk=user.pk).update(email=email)
+
+
 def delete_customer_logins(*, shop, user_ids: list[int]) -> None:
     """Remove customer logins by id, in SQL: the ORM's delete would first run
     `UPDATE ... SET actor_id = NULL` on the append-only audit and points tables, which the

@@ -100,6 +100,22 @@ def _staff_cases(other_shop):
             reverse("staff:customer_card", args=[other.customer.pk]),
             {},
         ),
+        "staff:customer_create": (
+            "post",
+            reverse("staff:customer_create"),
+            {
+                "account_type": "login",
+                "first_name": "Made in A",
+                "email": "made-in-a@example.com",
+                "account_manager": other.owner.pk,  # shop B's staff member
+                "groups": [other.group.pk],  # shop B's group
+            },
+        ),
+        "staff:customer_edit": (
+            "post",
+            reverse("staff:customer_edit", args=[other.customer.pk]),
+            {"first_name": "Taken over", "email": "taken-over@example.com"},
+        ),
         "staff:customer_password_reset": (
             "post",
             reverse("staff:customer_password_reset", args=[other.customer.pk]),

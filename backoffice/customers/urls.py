@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backoffice.customers import views
+from backoffice.customers import editing, views
 
 urlpatterns = [
     path("", views.customer_list, name="customer_list"),
@@ -11,7 +11,9 @@ urlpatterns = [
     path("saved-filters/<int:pk>/rename/", views.saved_filter_rename, name="saved_filter_rename"),
     path("saved-filters/<int:pk>/delete/", views.saved_filter_delete, name="saved_filter_delete"),
     path("emails/<int:pk>/", views.email_campaign, name="email_campaign"),
+    path("new/", editing.customer_create, name="customer_create"),
     path("<int:pk>/", views.customer_card, name="customer_card"),
+    path("<int:pk>/edit/", editing.customer_edit, name="customer_edit"),
     path(
         "<int:pk>/password-reset/",
         views.customer_password_reset,

@@ -208,8 +208,9 @@ def customer_delete(request, pk):
 
 @staff_view(Perm.VIEW_CUSTOMERS)
 def customer_bulk(request):
-    """A bulk action from the list's action bar: GET shows what will happen to how many
-    customers (and the action's options); POST does it and returns to the list as it was."""
+    """A bulk action from the list's action bar, or one customer's from their card: GET shows
+    what will happen to how many customers (and the action's options); POST does it and
+    returns to the list as it was (or to `next`, the card)."""
     data = request.POST if request.method == "POST" else request.GET
     selection_form = SelectionForm(data, actions=ACTIONS)
     if not selection_form.is_valid():
@@ -219,6 +220,7 @@ def customer_bulk(request):
     if not can(request.user, request.shop, action.perm):
         raise PermissionDenied
     selection = selection_form.selection(shop=request.shop, user=request.user)
+    back = _back_url(request, default=_list_url(selection.query))
     options_form = None
     if action.form_class is not None:
         bound = data if request.method == "POST" else None
@@ -248,11 +250,11 @@ def customer_bulk(request):
             )
             if options_form is None:
                 messages.error(request, text)
-                return redirect(_list_url(selection.query))
+                return redirect(back)
             options_form.add_error(None, text)
         else:
             messages.success(request, outcome.message)
-            return redirect("staff:jobs" if outcome.in_background else _list_url(selection.query))
+            return redirect("staff:jobs" if outcome.in_background else back)
     touched = selection.customers.count()
     context = {
         "action": action,
@@ -264,7 +266,7 @@ def customer_bulk(request):
         "options_form": options_form,
         "preview": preview,
         "can_preview": action.can_preview,
-        "back": _list_url(selection.query),
+        "back": back,
     }
     return render(request, "customers/bulk_confirm.html", context)
 
@@ -274,11 +276,23 @@ def customer_card(request, pk):
     customer = get_customer_for_shop(request.shop, pk)
     groups = groups_of_customer(request.shop, customer)
     orders = recent_orders_of_customer(request.shop, customer)
-    return render(
-        request,
-        "customers/card.html",
-        {"customer": customer, "groups": groups, "orders": orders},
-    )
+    perms = permissions_in_shop(request.user, request.shop)
+    actions = [ACTIONS[name] for name in CARD_ACTIONS if ACTIONS[name].perm in perms]
+    context = {"customer": customer, "groups": groups, "orders": orders, "actions": actions}
+    return render(request, "customers/card.html", context)
+
+
+# The list's bulk actions that the card offers for its one customer, in this order.
+CARD_ACTIONS = (
+    "add_to_group",
+    "remove_from_group",
+    "replace_groups",
+    "assign_manager",
+    "points",
+    "give_coupon",
+    "block",
+    "unblock",
+)
 
 
 @staff_view(Perm.SEND_EMAIL)

@@ -33,7 +33,7 @@ from shopadmin.services import ServiceError
 from ui.forms import errors_text
 
 BULK_ACTION = "bulk_action"
-NOT_FORM_DATA = {"csrfmiddlewaretoken", "preview"}
+NOT_FORM_DATA = {"csrfmiddlewaretoken", "preview", "next"}
 
 
 @dataclass(frozen=True)
