@@ -50,9 +50,10 @@ class ListPage:
         return max(1, -(-self.total.count // self.per_page))
 
 
-def page_number(query) -> int:
-    """The page number that the address (`query`: request.GET) asks for; else 1."""
-    return min(positive_int(query.get("page"), default=1), MAX_PAGE_NUMBER)
+def page_number(query, key: str = "page") -> int:
+    """The page number that the address (`query`: request.GET) asks for in `key` (a page with
+    several paged sections gives each its own); else 1."""
+    return min(positive_int(query.get(key), default=1), MAX_PAGE_NUMBER)
 
 
 def page_size(query, *, sizes=PAGE_SIZES, default: int | None = None) -> int:
@@ -102,3 +103,27 @@ def _read(rows, number: int, per_page: int) -> tuple[list, bool]:
     offset = (number - 1) * per_page
     found = list(rows[offset : offset + per_page + 1])
     return found[:per_page], len(found) > per_page
+
+
+def section_page(rows, *, query, key: str, per_page: int) -> ListPage:
+    """One section of a page that has several (the customer card's orders, points, ...): the
+    page that `query[key]` asks for, read in one query and never counted, so the page costs
+    the same however long each section is. It carries `previous_url` and `next_url` (or None):
+    the address with only this section's page number moved. A number past the end gives the
+    first page."""
+    number = page_number(query, key)
+    found, has_next = _read(rows, number, per_page)
+    if not found and number > 1:
+        number = 1
+        found, has_next = _read(rows, number, per_page)
+    total = Total((number - 1) * per_page + len(found), exact=not has_next)
+    page = ListPage(found, number, per_page, has_next, total)
+
+    def url(number: int) -> str:
+        moved = query.copy()
+        moved[key] = str(number)
+        return "?" + moved.urlencode()
+
+    page.previous_url = url(number - 1) if page.has_previous else None
+    page.next_url = url(number + 1) if has_next else None
+    return page

@@ -185,3 +185,9 @@ def discounts_naming_group(shop, group) -> list[int]:
     group reaches nobody: deleting the group says which)."""
     links = DiscountGroup.objects.filter(shop=shop, group=group)
     return sorted(links.values_list("discount_id", flat=True))
+
+
+def coupons_of_customer(shop, customer):
+    """The coupons given to the customer, newest first, each with its discount and uses."""
+    assignments = CouponAssignment.objects.filter(shop=shop, customer=customer)
+    return assignments.select_related("coupon__discount").order_by("-assigned_at", "-pk")

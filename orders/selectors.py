@@ -10,9 +10,9 @@ def orders_of_customer(shop, customer):
     return orders_of_shop(shop).filter(customer=customer)
 
 
-def recent_orders_of_customer(shop, customer, limit: int = 10) -> list[Order]:
-    """The customer's latest orders, newest first (index order_customer_idx)."""
-    return list(orders_of_customer(shop, customer).order_by("-placed_at", "-pk")[:limit])
+def orders_of_customer_newest_first(shop, customer):
+    """The customer's orders, newest first (index order_customer_idx)."""
+    return orders_of_customer(shop, customer).order_by("-placed_at", "-pk")
 
 
 def orders_of_customers(shop, customers):

@@ -172,7 +172,13 @@ class AuditEvent(TenantModel):
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["shop", "-at"], name="auditevent_shop_at_idx")]
+        indexes = [
+            models.Index(fields=["shop", "-at"], name="auditevent_shop_at_idx"),
+            # A row's history (the customer card's), newest first.
+            models.Index(
+                fields=["shop", "target_type", "target_id", "-at"], name="auditevent_target_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.action} ×{self.count} by {self.actor_id or 'system'}"

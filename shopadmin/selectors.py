@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 
-from shopadmin.models import Job, StaffMembership
+from shopadmin.models import AuditEvent, Job, StaffMembership
 
 
 def jobs_of_shop(shop):
@@ -22,3 +22,11 @@ def staff_of_shop(shop):
 
 def memberships_of_shop(shop):
     return StaffMembership.objects.filter(shop=shop).select_related("user")
+
+
+def history_of(shop, target):
+    """The shop's audit events about `target` (a row of any app), newest first, with who."""
+    events = AuditEvent.objects.filter(
+        shop=shop, target_type=target._meta.label_lower, target_id=str(target.pk)
+    )
+    return events.select_related("actor").order_by("-at", "-pk")

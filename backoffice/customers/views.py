@@ -15,7 +15,7 @@ from backoffice.customers.list_page import SORTS, Sort, customer_list_page
 from backoffice.customers.tables import COLUMN_CHOICES, DEFAULT_COLUMNS, CustomerTable
 from backoffice.decorators import staff_view
 from backoffice.navigation import next_url
-from backoffice.paging import list_page, page_number, page_size
+from backoffice.paging import list_page, page_number, page_size, section_page
 from customers import services
 from customers.models import EmailDelivery
 from customers.selectors import (
@@ -28,9 +28,12 @@ from customers.selectors import (
     saved_filters_for,
     undelivered,
 )
+from discounts.selectors import coupons_of_customer
 from groups.selectors import groups_of_customer
-from orders.selectors import orders_of_customer, recent_orders_of_customer
+from loyalty.selectors import points_entries_of_customer
+from orders.selectors import orders_of_customer, orders_of_customer_newest_first
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, permissions_in_shop
+from shopadmin.selectors import history_of
 from shopadmin.services import ServiceError
 from ui.forms import errors_text
 
@@ -274,12 +277,27 @@ def customer_bulk(request):
 @staff_view(Perm.VIEW_CUSTOMERS)
 def customer_card(request, pk):
     customer = get_customer_for_shop(request.shop, pk)
-    groups = groups_of_customer(request.shop, customer)
-    orders = recent_orders_of_customer(request.shop, customer)
-    perms = permissions_in_shop(request.user, request.shop)
+    shop = request.shop
+    perms = permissions_in_shop(request.user, shop)
     actions = [ACTIONS[name] for name in CARD_ACTIONS if ACTIONS[name].perm in perms]
-    context = {"customer": customer, "groups": groups, "orders": orders, "actions": actions}
+
+    def section(rows, key: str):
+        return section_page(rows, query=request.GET, key=key, per_page=CARD_ROWS_PER_PAGE)
+
+    context = {
+        "customer": customer,
+        "groups": groups_of_customer(shop, customer),
+        "actions": actions,
+        # Each section of the record is paged on its own (`orders_page`, ...).
+        "orders": section(orders_of_customer_newest_first(shop, customer), "orders_page"),
+        "coupons": section(coupons_of_customer(shop, customer), "coupons_page"),
+        "points": section(points_entries_of_customer(shop, customer), "points_page"),
+        "history": section(history_of(shop, customer), "history_page"),
+    }
     return render(request, "customers/card.html", context)
+
+
+CARD_ROWS_PER_PAGE = 10
 
 
 # The list's bulk actions that the card offers for its one customer, in this order.
