@@ -176,6 +176,13 @@ def _tidy(shop, fields: dict, *, customer=None) -> dict:
     return fields
 
 
+def record_card_printed(*, shop, actor, customer) -> None:
+    """A customer's card left the system as a PDF: personal data, so it is audited."""
+    require(actor, shop, Perm.VIEW_CUSTOMERS)
+    require_of_shop(shop, customer)
+    record_audit_event(shop=shop, actor=actor, action="customer.card_printed", target=customer)
+
+
 def add_order_to_stats(*, shop, customer, order) -> None:
     """Count a new order in the customer's statistics (orders.services.place_order calls
     this in the order's transaction): F() expressions, so concurrent orders all count."""

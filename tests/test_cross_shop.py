@@ -116,6 +116,11 @@ def _staff_cases(other_shop):
             reverse("staff:customer_edit", args=[other.customer.pk]),
             {"first_name": "Taken over", "email": "taken-over@example.com"},
         ),
+        "staff:customer_card_pdf": (
+            "get",
+            reverse("staff:customer_card_pdf", args=[other.customer.pk]),
+            {},
+        ),
         "staff:customer_password_reset": (
             "post",
             reverse("staff:customer_password_reset", args=[other.customer.pk]),

@@ -1,17 +1,22 @@
-"""Adding a customer and editing one's details: the form's fields go to customers'
-services, the groups to groups' (both in the request's transaction)."""
+"""Adding a customer, editing one's details, and the card as a PDF: the form's fields go to
+customers' services, the groups to groups' (both in the request's transaction)."""
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from backoffice.customers.forms import GUEST, CustomerForm
 from backoffice.decorators import staff_view
+from backoffice.pdf import render_pdf
 from customers import services
 from customers.selectors import customers_of_shop, get_customer_for_shop
 from groups import services as group_services
 from groups.selectors import groups_of_customer
+from orders.selectors import orders_of_customer_newest_first
 from shopadmin.permissions import Perm, can
 from shopadmin.services import ServiceError
 
@@ -90,3 +95,27 @@ def customer_edit(request, pk):
             messages.success(request, _("Saved %(name)s.") % {"name": customer.display_name})
             return redirect("staff:customer_card", customer.pk)
     return render(request, "customers/customer_form.html", {"form": form, "customer": customer})
+
+
+@staff_view(Perm.VIEW_CUSTOMERS)
+def customer_card_pdf(request, pk):
+    """The customer's card as an A4 PDF, for printing or filing; audited."""
+    shop = request.shop
+    customer = get_customer_for_shop(shop, pk)
+    context = {
+        "shop": shop,
+        "customer": customer,
+        "groups": groups_of_customer(shop, customer),
+        "orders": list(orders_of_customer_newest_first(shop, customer)[:CARD_PDF_ORDERS]),
+        "printed_at": timezone.now(),
+        "printed_by": request.user.get_full_name() or request.user.email,
+    }
+    pdf = render_pdf("customers/card_pdf.html", context, stylesheet="css/card_pdf.css")
+    services.record_card_printed(shop=shop, actor=request.user, customer=customer)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(customer.display_name) or f"customer-{customer.pk}"
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+CARD_PDF_ORDERS = 10  # the last orders on the card's page

@@ -14,6 +14,7 @@ urlpatterns = [
     path("new/", editing.customer_create, name="customer_create"),
     path("<int:pk>/", views.customer_card, name="customer_card"),
     path("<int:pk>/edit/", editing.customer_edit, name="customer_edit"),
+    path("<int:pk>/card.pdf", editing.customer_card_pdf, name="customer_card_pdf"),
     path(
         "<int:pk>/password-reset/",
         views.customer_password_reset,
