@@ -121,6 +121,15 @@ def _staff_cases(other_shop):
             reverse("staff:customer_card_pdf", args=[other.customer.pk]),
             {},
         ),
+        "staff:order_list": (
+            "get",
+            reverse("staff:order_list"),
+            {
+                "q": other.order.number,  # shop B's order, by its number
+                "account_manager": other.owner.pk,
+            },
+        ),
+        "staff:order_detail": ("get", reverse("staff:order_detail", args=[other.order.pk]), {}),
         "staff:customer_password_reset": (
             "post",
             reverse("staff:customer_password_reset", args=[other.customer.pk]),

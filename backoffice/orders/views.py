@@ -5,9 +5,13 @@ from django.utils.translation import gettext as _
 
 from backoffice.decorators import staff_view
 from backoffice.navigation import next_url
+from backoffice.orders.filters import OrderFilter
 from backoffice.orders.forms import OrderCouponForm, OrderLineFormSet
+from backoffice.paging import list_page, page_number, page_size
 from catalog.selectors import products_for_sale
 from customers.selectors import get_customer_for_shop
+from orders.selectors import get_order_for_shop, lines_of_order
+from orders.selectors import order_list as order_list_of
 from orders.services import place_order
 from shopadmin.money import format_money
 from shopadmin.permissions import Perm
@@ -54,3 +58,29 @@ def order_create(request, customer_pk):
         "back": next_url(request, default=card),
     }
     return render(request, "orders/order_form.html", context)
+
+
+@staff_view(Perm.VIEW_ORDERS)
+def order_list(request):
+    """Every order of the shop: search, filters, sort, paged."""
+    shop = request.shop
+    filterset = OrderFilter(
+        request.GET or None, queryset=order_list_of(shop), shop=shop, user=request.user
+    )
+    page = list_page(
+        filterset.qs,
+        number=page_number(request.GET),
+        per_page=page_size(request.GET, default=ORDERS_PER_PAGE),
+    )
+    context = {"filterset": filterset, "page": page, "is_filtered": filterset.is_filtered}
+    return render(request, "orders/order_list.html", context)
+
+
+@staff_view(Perm.VIEW_ORDERS)
+def order_detail(request, pk):
+    order = get_order_for_shop(request.shop, pk)
+    context = {"order": order, "lines": lines_of_order(request.shop, order)}
+    return render(request, "orders/order_detail.html", context)
+
+
+ORDERS_PER_PAGE = 50

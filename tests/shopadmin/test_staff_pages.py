@@ -142,7 +142,8 @@ def test_the_customer_card_lists_the_customers_latest_orders(staff_client, shop,
         reverse("staff:customer_card", args=[shop.demo.customer.pk])
     ).content.decode()
     assert '<section id="orders"' in html
-    assert f"<td>{shop.demo.order.number}</td>" in html
+    order = shop.demo.order
+    assert f'<td><a href="/staff/orders/{order.pk}/">{order.number}</a></td>' in html
     assert other_shop.demo.order.number not in html
 
 

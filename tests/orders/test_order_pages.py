@@ -1,0 +1,92 @@
+"""Staff see every order of the shop: a list with search, filters and sorts, paged, and each
+order's page with its lines and totals. Another shop's orders are never listed or shown."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import CustomerFactory, OrderFactory, OrderLineFactory
+from tests.helpers import text
+
+LIST = reverse("staff:order_list")
+
+
+def listed(client, **params) -> list[int]:
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    return [int(pk) for pk in re.findall(r'<tr data-order="(\d+)"', response.content.decode())]
+
+
+def money(value: str) -> dict:
+    gross = Decimal(value)
+    return {"net": gross - Decimal("10.00"), "tax": Decimal("10.00"), "gross": gross}
+
+
+def test_the_list_searches_filters_and_sorts(staff_client, shop, other_shop):
+    days = timezone.now() - timedelta(days=1)
+    zofia = CustomerFactory(shop=shop, first_name="Zofia", email="zofia@poczta.example")
+    big = OrderFactory(shop=shop, customer=zofia, number="BIG-1", status="paid", **money("900"))
+    old = OrderFactory(
+        shop=shop,
+        customer=zofia,
+        number="OLD-1",
+        placed_at=days - timedelta(days=400),
+        **money("50"),
+    )
+    mine = OrderFactory(shop=shop, number="MINE-1", account_manager=shop.demo.owner, **money("120"))
+    fixture = shop.demo.order
+
+    assert set(listed(staff_client)) == {big.pk, old.pk, mine.pk, fixture.pk}
+    assert listed(staff_client, q="big-1") == [big.pk]
+    assert listed(staff_client, q="Zofia@Poczta.example", sort="placed_at") == [old.pk, big.pk]
+    assert listed(staff_client, status="paid") == [big.pk]
+    # The fixture's order is 123.00, MINE-1 120.00.
+    assert listed(staff_client, gross_min="100", gross_max="500", sort="-gross") == [
+        fixture.pk,
+        mine.pk,
+    ]
+    assert set(listed(staff_client, placed_after=days.date().isoformat())) == {
+        big.pk,
+        mine.pk,
+        fixture.pk,
+    }
+    assert listed(staff_client, mine="on") == [mine.pk]
+    assert listed(staff_client, sort="-gross")[0] == big.pk
+    # Shop B's order is not found by its number; its staff member is not a choice.
+    assert listed(staff_client, q=other_shop.demo.order.number) == []
+    response = staff_client.get(LIST, {"account_manager": other_shop.demo.owner.pk})
+    assert "Select a valid choice." in text(response)
+    assert other_shop.demo.order.number not in text(response)
+
+
+def test_bad_values_are_said_not_a_500(staff_client, shop):
+    response = staff_client.get(
+        LIST, {"placed_after": "2026-13-45", "gross_min": "lots", "sort": "evil", "page": "x"}
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "Enter a valid date." in page and "Enter a number." in page
+
+
+def test_an_order_page_shows_its_lines_and_totals(staff_client, shop):
+    order = OrderFactory(shop=shop, customer=shop.demo.customer, number="ST-7", **money("123"))
+    OrderLineFactory(
+        shop=shop,
+        order=order,
+        product=shop.demo.product,
+        sku="KAW-001",
+        name="Kawa Łódzka",
+        quantity=3,
+    )
+    page = text(staff_client.get(reverse("staff:order_detail", args=[order.pk])))
+    assert "<h1>Order ST-7</h1>" in page
+    assert "<code>KAW-001</code></td><td>Kawa Łódzka</td>" in page
+    assert "123.00 PLN" in page and "Customer Alpha Kowalska" in page
+
+
+def test_another_shops_order_page_is_not_found(staff_client, other_shop):
+    response = staff_client.get(reverse("staff:order_detail", args=[other_shop.demo.order.pk]))
+    assert response.status_code == 404
