@@ -56,6 +56,13 @@ def test_the_home_page_shows_the_shops_own_counts(staff_client, shop):
     CustomerFactory(shop=shop)
     response = staff_client.get(reverse("staff:home"))
     assert figures(response) == {"customers": "3", "groups": "1", "orders": "1", "jobs": "1"}
+    # Where the day starts: a new customer, the list, the orders.
+    html = response.content.decode()
+    assert (
+        f'<a class="button primary" href="{reverse("staff:customer_create")}">New customer</a>'
+        in html
+    )
+    assert f'href="{reverse("staff:order_list")}">Orders</a>' in html
 
 
 def test_staff_of_two_shops_switch_and_see_each_shops_name_and_counts(client, shop, other_shop):
