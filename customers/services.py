@@ -194,6 +194,18 @@ def add_order_to_stats(*, shop, customer, order) -> None:
     )
 
 
+def remove_order_from_stats(*, shop, customer, order, last_order_at) -> None:
+    """Stop counting a cancelled order in the customer's statistics (orders.services calls
+    this in the cancellation's transaction). `last_order_at`: when the customer's latest order
+    still counted was placed (None: none is left), which only the orders app can tell."""
+    CustomerStats.objects.filter(shop=shop, customer=customer).update(
+        orders_count=Greatest(F("orders_count") - 1, 0),
+        orders_value_gross=F("orders_value_gross") - order.gross,
+        orders_value_net=F("orders_value_net") - order.net,
+        last_order_at=last_order_at,
+    )
+
+
 def send_password_reset_link(*, shop, actor, customer: Customer) -> None:
     """Email the customer a link to choose a new password on the storefront (after commit)."""
     require(actor, shop, Perm.EDIT_CUSTOMERS)

@@ -4,14 +4,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from customers.selectors import selected_customers
-from customers.services import add_order_to_stats
+from customers.services import add_order_to_stats, remove_order_from_stats
 from discounts.pricing import quote
 from discounts.services import redeem_coupon
 from orders.models import Order, OrderLine
+from orders.selectors import orders_of_shop
 from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.services import ServiceError, record_audit_event
 
@@ -77,6 +79,56 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest], coupon_code:
             target=order,
             customer=customer.pk,
             coupon=quoted.coupon_id,
+        )
+    return order
+
+
+# Where an order may go from each status; a cancelled order stays cancelled.
+NEXT_STATUSES = {
+    Order.Status.NEW: (Order.Status.PAID, Order.Status.CANCELLED),
+    Order.Status.PAID: (Order.Status.SHIPPED, Order.Status.CANCELLED),
+    Order.Status.SHIPPED: (Order.Status.COMPLETED, Order.Status.CANCELLED),
+    Order.Status.COMPLETED: (Order.Status.CANCELLED,),
+    Order.Status.CANCELLED: (),
+}
+
+
+def change_order_status(*, shop, actor, order, status: str) -> Order:
+    """Move the order to `status` if its current one allows it (NEXT_STATUSES). Cancelling
+    takes it out of the customer's statistics in the same transaction."""
+    require(actor, shop, Perm.EDIT_ORDERS)
+    require_of_shop(shop, order)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(shop=shop, pk=order.pk)
+        before = order.status
+        if status not in NEXT_STATUSES[before]:
+            message = _("An order that is %(before)s cannot become %(after)s.")
+            raise ServiceError(
+                message
+                % {"before": order.get_status_display(), "after": Order.Status(status).label}
+                if status in Order.Status.values
+                else _("Choose a status.")
+            )
+        order.status = status
+        order.save(update_fields=["status"])
+        if status == Order.Status.CANCELLED and order.customer_id:
+            still_counted = (
+                orders_of_shop(shop)
+                .filter(customer_id=order.customer_id)
+                .exclude(status=Order.Status.CANCELLED)
+            )
+            remove_order_from_stats(
+                shop=shop,
+                customer=order.customer,
+                order=order,
+                last_order_at=still_counted.aggregate(last=Max("placed_at"))["last"],
+            )
+        record_audit_event(
+            shop=shop,
+            actor=actor,
+            action="order.status_changed",
+            target=order,
+            changed={"status": [before, status]},
         )
     return order
 

@@ -130,6 +130,12 @@ def _staff_cases(other_shop):
             },
         ),
         "staff:order_detail": ("get", reverse("staff:order_detail", args=[other.order.pk]), {}),
+        "staff:order_status": (
+            "post",
+            reverse("staff:order_status", args=[other.order.pk]),
+            {"status": "paid"},
+        ),
+        "staff:order_cancel": ("post", reverse("staff:order_cancel", args=[other.order.pk]), {}),
         "staff:customer_password_reset": (
             "post",
             reverse("staff:customer_password_reset", args=[other.customer.pk]),

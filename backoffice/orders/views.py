@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from backoffice.decorators import staff_view
 from backoffice.navigation import next_url
@@ -10,11 +11,12 @@ from backoffice.orders.forms import OrderCouponForm, OrderLineFormSet
 from backoffice.paging import list_page, page_number, page_size
 from catalog.selectors import products_for_sale
 from customers.selectors import get_customer_for_shop
+from orders.models import Order
 from orders.selectors import get_order_for_shop, lines_of_order
 from orders.selectors import order_list as order_list_of
-from orders.services import place_order
+from orders.services import NEXT_STATUSES, change_order_status, place_order
 from shopadmin.money import format_money
-from shopadmin.permissions import Perm
+from shopadmin.permissions import Perm, can
 from shopadmin.services import ServiceError
 
 PRODUCT_SUGGESTIONS = 500  # the SKU box suggests this many; any SKU of the shop can be typed
@@ -79,8 +81,52 @@ def order_list(request):
 @staff_view(Perm.VIEW_ORDERS)
 def order_detail(request, pk):
     order = get_order_for_shop(request.shop, pk)
-    context = {"order": order, "lines": lines_of_order(request.shop, order)}
+    may_change = can(request.user, request.shop, Perm.EDIT_ORDERS)
+    context = {
+        "order": order,
+        "lines": lines_of_order(request.shop, order),
+        # The statuses it may move on to; cancelling asks first, on a page of its own.
+        "next_statuses": [
+            (status, Order.Status(status).label)
+            for status in NEXT_STATUSES[order.status]
+            if status != Order.Status.CANCELLED
+        ]
+        if may_change
+        else [],
+        "may_cancel": may_change and Order.Status.CANCELLED in NEXT_STATUSES[order.status],
+    }
     return render(request, "orders/order_detail.html", context)
+
+
+@require_POST
+@staff_view(Perm.EDIT_ORDERS)
+def order_status(request, pk):
+    order = get_order_for_shop(request.shop, pk)
+    return _change_status(request, order, request.POST.get("status", ""))
+
+
+@staff_view(Perm.EDIT_ORDERS)
+def order_cancel(request, pk):
+    """Cancelling asks first: the order leaves the customer's statistics, for good."""
+    order = get_order_for_shop(request.shop, pk)
+    if request.method == "POST":
+        return _change_status(request, order, Order.Status.CANCELLED)
+    back = reverse("staff:order_detail", args=[order.pk])
+    return render(request, "orders/order_cancel.html", {"order": order, "back": back})
+
+
+def _change_status(request, order, status: str):
+    try:
+        order = change_order_status(
+            shop=request.shop, actor=request.user, order=order, status=status
+        )
+    except ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        message = _("Order %(number)s is now %(status)s.")
+        values = {"number": order.number, "status": order.get_status_display()}
+        messages.success(request, message % values)
+    return redirect("staff:order_detail", order.pk)
 
 
 ORDERS_PER_PAGE = 50

@@ -8,8 +8,10 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from customers.models import CustomerStats
+from shopadmin.tenancy import shop_context
 from tests.factories import CustomerFactory, OrderFactory, OrderLineFactory
-from tests.helpers import text
+from tests.helpers import audit, set_stats, text
 
 LIST = reverse("staff:order_list")
 
@@ -90,3 +92,69 @@ def test_an_order_page_shows_its_lines_and_totals(staff_client, shop):
 def test_another_shops_order_page_is_not_found(staff_client, other_shop):
     response = staff_client.get(reverse("staff:order_detail", args=[other_shop.demo.order.pk]))
     assert response.status_code == 404
+
+
+def stats_of(shop, customer):
+    with shop_context(shop):
+        return CustomerStats.objects.get(customer=customer)
+
+
+def test_staff_move_an_order_on_and_cancelling_asks_first_and_corrects_the_statistics(
+    staff_client, shop
+):
+    customer = CustomerFactory(shop=shop, first_name="Jan")
+    earlier = OrderFactory(
+        shop=shop,
+        customer=customer,
+        number="E-1",
+        placed_at=timezone.now() - timedelta(days=9),
+        **money("100"),
+    )
+    later = OrderFactory(shop=shop, customer=customer, number="L-1", **money("300"))
+    set_stats(
+        shop,
+        customer,
+        orders_count=2,
+        orders_value_gross=Decimal("400.00"),
+        orders_value_net=Decimal("380.00"),
+        last_order_at=later.placed_at,
+    )
+    page = reverse("staff:order_detail", args=[later.pk])
+
+    assert ">Mark as paid</button>" in text(staff_client.get(page))
+    response = staff_client.post(
+        reverse("staff:order_status", args=[later.pk]), {"status": "paid"}, follow=True
+    )
+    assert "Order L-1 is now paid." in text(response)
+    refused = staff_client.post(
+        reverse("staff:order_status", args=[later.pk]), {"status": "completed"}, follow=True
+    )
+    assert "An order that is paid cannot become completed." in text(refused)
+
+    question = text(staff_client.get(reverse("staff:order_cancel", args=[later.pk])))
+    assert "Cancel order L-1?" in question and "300.00 PLN no longer counts" in question
+    staff_client.post(reverse("staff:order_cancel", args=[later.pk]))
+
+    stats = stats_of(shop, customer)
+    assert (stats.orders_count, stats.orders_value_gross, stats.orders_value_net) == (
+        1,
+        Decimal("100.00"),
+        Decimal("90.00"),
+    )
+    assert stats.last_order_at == earlier.placed_at  # the latest order still counted
+    again = staff_client.post(
+        reverse("staff:order_status", args=[later.pk]), {"status": "new"}, follow=True
+    )
+    assert "An order that is cancelled cannot become new." in text(again)
+    assert audit(shop, "order.status_changed") == [
+        {"target_id": str(later.pk), "data": {"changed": {"status": ["new", "paid"]}}},
+        {"target_id": str(later.pk), "data": {"changed": {"status": ["paid", "cancelled"]}}},
+    ]
+
+
+def test_a_status_that_is_not_one_is_refused_in_words(staff_client, shop):
+    order = shop.demo.order
+    response = staff_client.post(
+        reverse("staff:order_status", args=[order.pk]), {"status": "stolen"}, follow=True
+    )
+    assert "Choose a status." in text(response)
