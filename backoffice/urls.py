@@ -17,5 +17,6 @@ urlpatterns = [
     path("groups/", include("backoffice.groups.urls")),
     path("discounts/", include("backoffice.discounts.urls")),
     path("catalog/", include("backoffice.catalog.urls")),
+    path("loyalty/", include("backoffice.loyalty.urls")),
     path("", include("backoffice.orders.urls")),
 ]

@@ -18,6 +18,32 @@ class LoyaltyRule(TenantModel):
         default=Decimal("1"),
         validators=[MinValueValidator(0)],
     )
+
+    class EarnsAt(models.TextChoices):
+        """The order status from which an order has earned its points."""
+
+        PAID = "paid", _("paid")
+        SHIPPED = "shipped", _("shipped")
+        COMPLETED = "completed", _("completed")
+
+    class Rounding(models.TextChoices):
+        DOWN = "down", _("down to a whole point")
+        NEAREST = "nearest", _("to the nearest whole point")
+
+    earns_at = models.CharField(
+        _("earned when the order is"),
+        max_length=10,
+        choices=EarnsAt.choices,
+        default=EarnsAt.COMPLETED,
+        db_default=EarnsAt.COMPLETED,
+    )
+    rounding = models.CharField(
+        _("rounding"),
+        max_length=10,
+        choices=Rounding.choices,
+        default=Rounding.DOWN,
+        db_default=Rounding.DOWN,
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -2,12 +2,19 @@
 CustomerStanding moves in the same transaction, under its row lock, and never goes below zero."""
 
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from customers.models import CustomerStanding
+from customers.selectors import customers_of_shop
 from customers.services import move_points_balances
+from loyalty.models import LoyaltyRule, PointsEntry
+from loyalty.selectors import active_rule
+from orders.selectors import orders_of_shop
 from shopadmin.permissions import Perm, require
 from shopadmin.services import ServiceError, record_audit_event
 
@@ -69,3 +76,103 @@ def adjust_points(*, shop, actor, customers, mode: str, points: int, reason: str
             skipped=skipped,
         )
     return PointsChange(changed=changed, skipped=skipped)
+
+
+# --- Points that orders earn ----------------------------------------------------------------
+
+# How far along an order is, to compare with the status its points are earned at.
+_PROGRESS = ["new", "paid", "shipped", "completed"]
+
+
+def set_loyalty_rule(*, shop, actor, points_per_unit, earns_at: str, rounding: str) -> LoyaltyRule:
+    """Make a new rule the shop's one active rule; the old one stays, inactive, for the record
+    (orders already settled keep the points they earned under it)."""
+    require(actor, shop, Perm.MANAGE_DISCOUNTS)
+    if points_per_unit < 0:
+        raise ServiceError(_("Points per unit cannot be below zero."))
+    if earns_at not in LoyaltyRule.EarnsAt.values or rounding not in LoyaltyRule.Rounding.values:
+        raise ServiceError(_("Choose when points are earned and how they are rounded."))
+    with transaction.atomic():
+        LoyaltyRule.objects.filter(shop=shop, is_active=True).update(is_active=False)
+        rule = LoyaltyRule.objects.create(
+            shop=shop,
+            name=_("Points per unit"),
+            points_per_unit=points_per_unit,
+            earns_at=earns_at,
+            rounding=rounding,
+        )
+        record_audit_event(
+            shop=shop,
+            actor=actor,
+            action="loyalty.rule_set",
+            target=rule,
+            points_per_unit=str(points_per_unit),
+            earns_at=earns_at,
+            rounding=rounding,
+        )
+    return rule
+
+
+def points_for(order, rule) -> int:
+    """What `order` earns under `rule`: its gross value times the points per unit, rounded as
+    the rule says."""
+    exact = Decimal(order.gross) * rule.points_per_unit
+    mode = ROUND_FLOOR if rule.rounding == LoyaltyRule.Rounding.DOWN else ROUND_HALF_UP
+    return int(exact.quantize(Decimal(1), rounding=mode))
+
+
+def settle_order_points(*, shop, actor, order) -> int:
+    """Bring the points the order has given its customer to what it earns now: its points
+    once it reaches the rule's status, none once it is cancelled (never below a zero balance).
+    Called in the transaction that changed the order's status; running it again changes
+    nothing, since it compares with the order's own ledger entries. Returns the delta."""
+    rule = active_rule(shop)
+    order = orders_of_shop(shop).get(pk=order.pk)  # as it is now, not as the caller last saw it
+    if order.customer_id is None or rule is None:
+        return 0
+    with transaction.atomic():
+        # The customer's standing row, locked: two settlements of one customer queue here.
+        standing = (
+            CustomerStanding.objects.select_for_update()
+            .filter(shop=shop, customer_id=order.customer_id)
+            .first()
+        )
+        earned = (
+            PointsEntry.objects.filter(shop=shop, order=order).aggregate(total=Sum("delta"))[
+                "total"
+            ]
+            or 0
+        )
+        reached = order.status != "cancelled" and _PROGRESS.index(order.status) >= _PROGRESS.index(
+            rule.earns_at
+        )
+        delta = (points_for(order, rule) if reached else 0) - earned
+        if delta < 0:  # taken back, as far as the balance goes
+            delta = -min(-delta, standing.points_balance if standing else 0)
+        if delta == 0:
+            return 0
+        customers = customers_of_shop(shop).filter(pk=order.customer_id)
+        moved = move_points_balances(shop=shop, actor=actor, customers=customers, delta=delta)
+        if not moved.customer_ids:
+            return 0
+        if delta > 0:
+            reason = _("Earned by order %(number)s") % {"number": order.number}
+        else:
+            reason = _("Taken back: order %(number)s was cancelled") % {"number": order.number}
+        PointsEntry.objects.create(
+            shop=shop,
+            customer_id=order.customer_id,
+            order=order,
+            delta=delta,
+            reason=reason,
+            actor=actor,
+        )
+        record_audit_event(
+            shop=shop,
+            actor=actor,
+            action="points.order_settled",
+            target=order,
+            count=1,
+            delta=delta,
+        )
+    return delta

@@ -121,6 +121,7 @@ def _staff_cases(other_shop):
             reverse("staff:customer_card_pdf", args=[other.customer.pk]),
             {},
         ),
+        "staff:loyalty_rules": ("get", reverse("staff:loyalty_rules"), {}),
         "staff:order_list": (
             "get",
             reverse("staff:order_list"),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from backoffice.orders.forms import OrderCouponForm, OrderLineFormSet
 from backoffice.paging import list_page, page_number, page_size
 from catalog.selectors import products_for_sale
 from customers.selectors import get_customer_for_shop
+from loyalty.services import settle_order_points
 from orders.models import Order
 from orders.selectors import get_order_for_shop, lines_of_order
 from orders.selectors import order_list as order_list_of
@@ -117,9 +119,11 @@ def order_cancel(request, pk):
 
 def _change_status(request, order, status: str):
     try:
-        order = change_order_status(
-            shop=request.shop, actor=request.user, order=order, status=status
-        )
+        with transaction.atomic():  # the status and the points it earns or takes back
+            order = change_order_status(
+                shop=request.shop, actor=request.user, order=order, status=status
+            )
+            settle_order_points(shop=request.shop, actor=request.user, order=order)
     except ServiceError as error:
         messages.error(request, str(error))
     else:
