@@ -68,6 +68,12 @@ class OrderLine(TenantModel):
     sku = models.CharField(_("SKU"), max_length=64)
     name = models.CharField(_("name"), max_length=255)
     quantity = models.PositiveIntegerField(_("quantity"))
+    # What the product cost before any rule, and the rule that decided the price paid (the
+    # price engine's "why this price"), kept as they were when the order was placed.
+    list_price_net = models.DecimalField(
+        _("list price (net)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    price_rule = models.CharField(_("price rule"), max_length=255, blank=True, db_default="")
     unit_price_net = models.DecimalField(_("unit price (net)"), max_digits=12, decimal_places=2)
     vat_rate = models.DecimalField(_("VAT rate %"), max_digits=5, decimal_places=2)
     discount = models.DecimalField(_("discount"), **MONEY)

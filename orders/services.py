@@ -162,6 +162,8 @@ def _order_line(shop, product, quoted, *, tax_exempt: bool) -> OrderLine:
         sku=product.sku,
         name=product.name,
         quantity=quoted.quantity,
+        list_price_net=quoted.list_price,
+        price_rule=quoted.rule,
         unit_price_net=quoted.unit_price,
         vat_rate=Decimal("0") if tax_exempt else product.vat_rate,
         discount=quoted.saving,

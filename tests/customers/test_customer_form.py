@@ -252,3 +252,13 @@ def test_a_next_address_of_another_site_is_not_followed(staff_client, shop):
     }
     response = staff_client.post(reverse("staff:customer_bulk"), data)
     assert response.url == reverse("staff:customer_list")
+
+
+def test_my_customers_are_those_i_manage(staff_client, shop):
+    mine = CustomerFactory(shop=shop, first_name="Mój", account_manager=shop.demo.owner)
+    page = text(staff_client.get(reverse("staff:customer_list")))
+    link = f"{reverse('staff:customer_list')}?account_manager={shop.demo.owner.pk}"
+    assert f'<a class="button" href="{link}">My customers</a>' in page
+    listed = text(staff_client.get(link))
+    assert f'data-customer="{mine.pk}"' in listed
+    assert f'data-customer="{shop.demo.customer.pk}"' not in listed

@@ -188,6 +188,10 @@ def test_an_order_for_a_group_member_is_priced_by_the_price_engine(
     )
     assert line.discount == order.discount_total == Decimal("9.60")  # 2 × (19.99 − 15.19)
     assert (order.net, order.gross) == (Decimal("30.38"), Decimal("37.37"))
+    # The line keeps what the price was before the rule, and the rule: the order's page says so.
+    assert (line.list_price_net, line.price_rule) == (Decimal("19.99"), "group Hurt")
+    page = text(staff_client.get(reverse("staff:order_detail", args=[order.pk])))
+    assert '<td class="num">19.99</td>' in page and "<td>group Hurt</td>" in page
 
 
 def test_a_coupon_on_an_order_gives_its_discount_and_uses_one_of_its_uses(
