@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0003_customer_deleted_keeps_rows'),
+        ("orders", "0003_customer_deleted_keeps_rows"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='orderline',
-            name='list_price_net',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='list price (net)'),
+            model_name="orderline",
+            name="list_price_net",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                max_digits=12,
+                null=True,
+                verbose_name="list price (net)",
+            ),
         ),
         migrations.AddField(
-            model_name='orderline',
-            name='price_rule',
-            field=models.CharField(blank=True, db_default='', max_length=255, verbose_name='price rule'),
+            model_name="orderline",
+            name="price_rule",
+            field=models.CharField(
+                blank=True, db_default="", max_length=255, verbose_name="price rule"
+            ),
         ),
     ]
