@@ -83,6 +83,7 @@ CUSTOMER_FIELDS = [
     "newsletter",
     "account_manager_id",
     "note",
+    "newsletter_consent_at",  # set and cleared with the newsletter box, and audited with it
 ]
 
 
@@ -96,11 +97,14 @@ def add_customer(*, shop, actor, guest: bool, **fields) -> Customer:
     """A customer entered by staff. A login account gets a link to choose its password (the
     storefront's reset path): staff never type a customer's password."""
     require(actor, shop, Perm.EDIT_CUSTOMERS)
-    fields = _tidy(shop, fields)
-    with transaction.atomic():
-        customer = create_customer(shop=shop, actor=actor, guest=guest, **fields)
-        if not guest:
-            send_password_reset_link(shop=shop, actor=actor, customer=customer)
+    fields = _tidy(shop, fields, actor=actor)
+    try:
+        with transaction.atomic():
+            customer = create_customer(shop=shop, actor=actor, guest=guest, **fields)
+            if not guest:
+                send_password_reset_link(shop=shop, actor=actor, customer=customer)
+    except IntegrityError:  # the same email, saved by someone else a moment ago
+        raise ServiceError(_email_taken_meanwhile(shop, fields["email"])) from None
     return customer
 
 
@@ -110,7 +114,18 @@ def update_customer(*, shop, actor, customer, make_login: bool = False, **fields
     orders stay) and sends the link to choose a password."""
     require(actor, shop, Perm.EDIT_CUSTOMERS)
     require_of_shop(shop, customer)
-    fields = _tidy(shop, fields, customer=customer)
+    fields = _tidy(shop, fields, actor=actor, customer=customer)
+    try:
+        return _update_customer(shop, actor, customer, fields, make_login=make_login)
+    except IntegrityError:  # the same email, saved by someone else a moment ago
+        raise ServiceError(_email_taken_meanwhile(shop, fields["email"])) from None
+
+
+def _email_taken_meanwhile(shop, email: str) -> str:
+    return email_taken_error(shop, email) or _("That email was taken a moment ago.")
+
+
+def _update_customer(shop, actor, customer, fields: dict, *, make_login: bool) -> Customer:
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(shop=shop, pk=customer.pk)
         before = audit_text(customer, CUSTOMER_FIELDS)
@@ -155,7 +170,7 @@ def email_taken_error(shop, email: str, *, customer=None) -> str:
     return ""
 
 
-def _tidy(shop, fields: dict, *, customer=None) -> dict:
+def _tidy(shop, fields: dict, *, actor=None, customer=None) -> dict:
     """The fields as they are kept, checked: the email lower case and free in the shop (the
     message names who has it), the VAT number normalised, the account manager one of the
     shop's staff."""
@@ -168,6 +183,9 @@ def _tidy(shop, fields: dict, *, customer=None) -> dict:
         fields["vat_number"] = normalise_vat_number(fields["vat_number"])
     if "account_manager" in fields:
         manager = fields.pop("account_manager")
+        current = customer.account_manager_id if customer is not None else None
+        if (manager.pk if manager else None) != current:
+            require(actor, shop, Perm.EDIT_ORDERS)  # as the bulk action asks
         if manager is not None and not staff_of_shop(shop).filter(pk=manager.pk).exists():
             raise ServiceError(_("The account manager must be a staff member of this shop."))
         fields["account_manager_id"] = manager.pk if manager is not None else None
@@ -192,6 +210,12 @@ def add_order_to_stats(*, shop, customer, order) -> None:
         orders_value_net=F("orders_value_net") + order.net,
         last_order_at=Greatest(Coalesce("last_order_at", order.placed_at), order.placed_at),
     )
+
+
+def lock_stats(*, shop, customer_id: int) -> None:
+    """Lock the customer's statistics row until the transaction ends (orders' cancellation
+    reads the latest order in between)."""
+    list(CustomerStats.objects.select_for_update().filter(shop=shop, customer_id=customer_id))
 
 
 def remove_order_from_stats(*, shop, customer, order, last_order_at) -> None:

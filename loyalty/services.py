@@ -4,7 +4,7 @@ CustomerStanding moves in the same transaction, under its row lock, and never go
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,6 +80,10 @@ def adjust_points(*, shop, actor, customers, mode: str, points: int, reason: str
 
 # --- Points that orders earn ----------------------------------------------------------------
 
+MAX_POINTS_PER_UNIT = 100
+# What one order may earn at most: a balance is a 32-bit integer.
+MAX_ORDER_POINTS = 1_000_000_000
+
 # How far along an order is, to compare with the status its points are earned at.
 _PROGRESS = ["new", "paid", "shipped", "completed"]
 
@@ -88,10 +92,19 @@ def set_loyalty_rule(*, shop, actor, points_per_unit, earns_at: str, rounding: s
     """Make a new rule the shop's one active rule; the old one stays, inactive, for the record
     (orders already settled keep the points they earned under it)."""
     require(actor, shop, Perm.MANAGE_DISCOUNTS)
-    if points_per_unit < 0:
-        raise ServiceError(_("Points per unit cannot be below zero."))
+    if not 0 <= points_per_unit <= MAX_POINTS_PER_UNIT:
+        raise ServiceError(_("Points per unit are between 0 and 100."))
     if earns_at not in LoyaltyRule.EarnsAt.values or rounding not in LoyaltyRule.Rounding.values:
         raise ServiceError(_("Choose when points are earned and how they are rounded."))
+    try:
+        return _replace_rule(shop, actor, points_per_unit, earns_at, rounding)
+    except IntegrityError:  # another rule saved at the same moment (one active rule per shop)
+        raise ServiceError(
+            _("Someone saved a rule at the same moment: look, then save again.")
+        ) from None
+
+
+def _replace_rule(shop, actor, points_per_unit, earns_at, rounding) -> LoyaltyRule:
     with transaction.atomic():
         LoyaltyRule.objects.filter(shop=shop, is_active=True).update(is_active=False)
         rule = LoyaltyRule.objects.create(
@@ -113,6 +126,10 @@ def set_loyalty_rule(*, shop, actor, points_per_unit, earns_at: str, rounding: s
     return rule
 
 
+def _reached(status: str, earns_at: str) -> bool:
+    return _PROGRESS.index(status) >= _PROGRESS.index(earns_at)
+
+
 def points_for(order, rule) -> int:
     """What `order` earns under `rule`: its gross value times the points per unit, rounded as
     the rule says."""
@@ -122,13 +139,13 @@ def points_for(order, rule) -> int:
 
 
 def settle_order_points(*, shop, actor, order) -> int:
-    """Bring the points the order has given its customer to what it earns now: its points
-    once it reaches the rule's status, none once it is cancelled (never below a zero balance).
-    Called in the transaction that changed the order's status; running it again changes
-    nothing, since it compares with the order's own ledger entries. Returns the delta."""
-    rule = active_rule(shop)
+    """The points an order gives its customer: once it reaches the active rule's status it
+    earns them (once: what it earned under an earlier rule stays), and once cancelled it gives
+    back what it earned, as far as the balance goes. Called in the transaction that changed the
+    order's status; running it again changes nothing, since it compares with the order's own
+    ledger entries. Returns the delta."""
     order = orders_of_shop(shop).get(pk=order.pk)  # as it is now, not as the caller last saw it
-    if order.customer_id is None or rule is None:
+    if order.customer_id is None:
         return 0
     with transaction.atomic():
         # The customer's standing row, locked: two settlements of one customer queue here.
@@ -137,20 +154,19 @@ def settle_order_points(*, shop, actor, order) -> int:
             .filter(shop=shop, customer_id=order.customer_id)
             .first()
         )
-        earned = (
-            PointsEntry.objects.filter(shop=shop, order=order).aggregate(total=Sum("delta"))[
-                "total"
-            ]
-            or 0
-        )
-        reached = order.status != "cancelled" and _PROGRESS.index(order.status) >= _PROGRESS.index(
-            rule.earns_at
-        )
-        delta = (points_for(order, rule) if reached else 0) - earned
-        if delta < 0:  # taken back, as far as the balance goes
-            delta = -min(-delta, standing.points_balance if standing else 0)
+        entries = PointsEntry.objects.filter(shop=shop, order=order)
+        earned = entries.aggregate(total=Sum("delta"))["total"] or 0
+        rule = active_rule(shop)
+        if order.status == "cancelled":
+            delta = -min(earned, standing.points_balance if standing else 0)
+        elif rule and not entries.exists() and _reached(order.status, rule.earns_at):
+            delta = points_for(order, rule)
+        else:
+            delta = 0
         if delta == 0:
             return 0
+        if abs(delta) > MAX_ORDER_POINTS:
+            raise ServiceError(_("This order would earn more points than a balance can hold."))
         customers = customers_of_shop(shop).filter(pk=order.customer_id)
         moved = move_points_balances(shop=shop, actor=actor, customers=customers, delta=delta)
         if not moved.customer_ids:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from customers.selectors import selected_customers
-from customers.services import add_order_to_stats, remove_order_from_stats
+from customers.services import add_order_to_stats, lock_stats, remove_order_from_stats
 from discounts.pricing import quote
 from discounts.services import redeem_coupon
 from orders.models import Order, OrderLine
@@ -112,6 +112,9 @@ def change_order_status(*, shop, actor, order, status: str) -> Order:
         order.status = status
         order.save(update_fields=["status"])
         if status == Order.Status.CANCELLED and order.customer_id:
+            # The customer's statistics row first, locked: another cancellation or a new order
+            # of the same customer waits, so the latest order below is still the latest.
+            lock_stats(shop=shop, customer_id=order.customer_id)
             still_counted = (
                 orders_of_shop(shop)
                 .filter(customer_id=order.customer_id)

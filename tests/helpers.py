@@ -52,7 +52,8 @@ def cells(page: str, instance) -> dict[str, str]:
 def audit(shop, action) -> list[dict]:
     """The shop's audit events of `action`, each as {"target_id": ..., "data": ...}."""
     with shop_context(shop):
-        return list(AuditEvent.objects.filter(shop=shop, action=action).values("target_id", "data"))
+        events = AuditEvent.objects.filter(shop=shop, action=action).order_by("pk")
+        return list(events.values("target_id", "data"))
 
 
 def audit_event(shop, action) -> AuditEvent:

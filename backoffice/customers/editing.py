@@ -25,7 +25,12 @@ from shopadmin.services import ServiceError
 def customer_create(request):
     shop, user = request.shop, request.user
     with_groups = can(user, shop, Perm.CHANGE_GROUPS)
-    form = CustomerForm(request.POST or None, shop=shop, with_groups=with_groups)
+    form = CustomerForm(
+        request.POST or None,
+        shop=shop,
+        with_groups=with_groups,
+        with_manager=can(user, shop, Perm.EDIT_ORDERS),
+    )
     if request.method == "POST" and form.is_valid():
         guest = form.cleaned_data["account_type"] == GUEST
         try:
@@ -69,7 +74,12 @@ def customer_edit(request, pk):
     }
     initial.update(account_manager=customer.account_manager_id, groups=current_groups)
     form = CustomerForm(
-        request.POST or None, initial=initial, shop=shop, customer=customer, with_groups=with_groups
+        request.POST or None,
+        initial=initial,
+        shop=shop,
+        customer=customer,
+        with_groups=with_groups,
+        with_manager=can(user, shop, Perm.EDIT_ORDERS),
     )
     if request.method == "POST" and form.is_valid():
         try:

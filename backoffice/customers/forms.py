@@ -78,10 +78,13 @@ class CustomerForm(forms.Form):
         help_text=_("For the shop's staff only; the customer never sees it."),
     )
 
-    def __init__(self, *args, shop, customer=None, with_groups: bool, **kwargs):
+    def __init__(self, *args, shop, customer=None, with_groups: bool, with_manager: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.shop, self.customer = shop, customer
-        self.fields["account_manager"].queryset = staff_of_shop(shop)
+        if with_manager:  # the account manager is for roles that may handle orders
+            self.fields["account_manager"].queryset = staff_of_shop(shop)
+        else:
+            del self.fields["account_manager"]
         if with_groups:
             self.fields["groups"].queryset = groups_of_shop(shop).order_by("name", "pk")
         else:

@@ -44,11 +44,22 @@ class OrderFilter(django_filters.FilterSet):
         label=_("to"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    # As the column holds them (14 digits, 2 decimals): "1e99999999" is refused, not a 500.
     gross_min = django_filters.NumberFilter(
-        field_name="gross", lookup_expr="gte", label=_("Value from"), min_value=0
+        field_name="gross",
+        lookup_expr="gte",
+        label=_("Value from"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
     )
     gross_max = django_filters.NumberFilter(
-        field_name="gross", lookup_expr="lte", label=_("to"), min_value=0
+        field_name="gross",
+        lookup_expr="lte",
+        label=_("to"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
     )
     account_manager = ManagerFilter(
         queryset=None, label=_("Account manager"), empty_label=_("Anyone")

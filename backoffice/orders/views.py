@@ -104,7 +104,10 @@ def order_detail(request, pk):
 @staff_view(Perm.EDIT_ORDERS)
 def order_status(request, pk):
     order = get_order_for_shop(request.shop, pk)
-    return _change_status(request, order, request.POST.get("status", ""))
+    status = request.POST.get("status", "")
+    if status == Order.Status.CANCELLED:  # only after the question, on the cancel page
+        return redirect("staff:order_cancel", order.pk)
+    return _change_status(request, order, status)
 
 
 @staff_view(Perm.EDIT_ORDERS)

@@ -262,3 +262,11 @@ def test_my_customers_are_those_i_manage(staff_client, shop):
     listed = text(staff_client.get(link))
     assert f'data-customer="{mine.pk}"' in listed
     assert f'data-customer="{shop.demo.customer.pk}"' not in listed
+
+
+def test_support_cannot_set_an_account_manager(support_client, shop):
+    form = support_client.get(edit_url(shop.demo.customer)).context["form"]
+    assert "account_manager" not in form.fields  # managers come with orders
+    data = {**as_shown(support_client, shop.demo.customer), "account_manager": shop.demo.owner.pk}
+    support_client.post(edit_url(shop.demo.customer), data)
+    assert customer_named(shop, shop.demo.customer.email).account_manager is None

@@ -124,3 +124,39 @@ def test_points_at_payment_rounded_to_the_nearest_and_taken_back_only_as_far_as_
         CustomerStanding.objects.filter(customer=customer).update(points_balance=3)
     to_status(staff_client, order, "cancelled")
     assert points(shop, customer) == (0, [(13, order.pk), (-3, order.pk)])
+
+
+def test_points_per_unit_are_between_0_and_100(staff_client, shop):
+    page = text(
+        staff_client.post(RULES, {"points_per_unit": "101", "earns_at": "paid", "rounding": "down"})
+    )
+    assert "Ensure this value is less than or equal to 100." in page
+
+
+def test_points_earned_stay_as_earned_when_the_rule_changes(staff_client, shop):
+    owner = shop.demo.owner
+    with shop_context(shop):
+        set_loyalty_rule(
+            shop=shop,
+            actor=owner,
+            points_per_unit=Decimal("0.1"),
+            earns_at="paid",
+            rounding="down",
+        )
+    customer, order = an_order(shop, "100.00")
+    to_status(staff_client, order, "paid")
+    with shop_context(shop):
+        set_loyalty_rule(
+            shop=shop,
+            actor=owner,
+            points_per_unit=Decimal("1"),
+            earns_at="completed",
+            rounding="down",
+        )
+    for status in ["shipped", "completed"]:
+        to_status(staff_client, order, status)
+    assert points(shop, customer) == (10, [(10, order.pk)])  # not 100, not 0
+    with shop_context(shop):  # no rule at all now: a cancellation still gives them back
+        LoyaltyRule.objects.filter(shop=shop).update(is_active=False)
+    to_status(staff_client, order, "cancelled")
+    assert points(shop, customer) == (0, [(10, order.pk), (-10, order.pk)])

@@ -158,3 +158,19 @@ def test_a_status_that_is_not_one_is_refused_in_words(staff_client, shop):
         reverse("staff:order_status", args=[order.pk]), {"status": "stolen"}, follow=True
     )
     assert "Choose a status." in text(response)
+
+
+def test_a_value_beyond_what_an_order_can_hold_is_refused_in_words(staff_client, shop):
+    response = staff_client.get(LIST, {"gross_min": "1e99999999", "gross_max": "123456789012345"})
+    assert response.status_code == 200
+    assert "Ensure that there are no more than 14 digits in total." in text(response)
+
+
+def test_cancelling_is_only_done_after_the_question(staff_client, shop):
+    order = shop.demo.order
+    response = staff_client.post(
+        reverse("staff:order_status", args=[order.pk]), {"status": "cancelled"}
+    )
+    assert response.url == reverse("staff:order_cancel", args=[order.pk])
+    with shop_context(shop):
+        assert type(order).objects.get(pk=order.pk).status == "new"
