@@ -3,6 +3,7 @@ history of changes, each paged on its own, in the same number of queries however
 customer's history is."""
 
 import re
+from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -103,3 +104,24 @@ def test_a_card_runs_as_many_queries_for_a_long_history_as_for_a_short_one(staff
     # The request's 21 (session, membership, row-level security settings), the customer, the
     # groups, and one page of each of the four sections, never counted.
     assert queries_of_card(staff_client, short) == queries_of_card(staff_client, long) == 27
+
+
+def test_the_card_shows_the_customers_figures(staff_client, shop):
+    customer = shop.demo.customer
+    with shop_context(shop):
+        type(customer).objects.filter(pk=customer.pk).update(
+            last_visit_at="2026-11-20T10:00:00Z", terms_accepted_at="2026-01-05T10:00:00Z"
+        )
+        customer.stats.__class__.objects.filter(customer=customer).update(
+            orders_value_gross=Decimal("123.00"),
+            orders_value_net=Decimal("100.00"),
+            last_order_at="2026-11-30T10:00:00Z",
+        )
+    page = text(staff_client.get(card_url(customer)))
+    assert "123.00 PLN (net 100.00 PLN)" in page
+    for label, date in [
+        ("Last order", "11/30/2026"),
+        ("Last visit", "11/20/2026"),
+        ("Terms accepted", "01/05/2026"),
+    ]:
+        assert f"<dt>{label}</dt><dd>{date}</dd>" in page
