@@ -98,7 +98,11 @@ class OrderFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else ""
+        if self.is_bound and not self.form.is_valid():
+            # A search or filter that does not hold (a bad date, a NUL byte) finds nothing:
+            # listing every order instead would look like an answer. The form says why.
+            return self.queryset.none()
+        sort = self.form.cleaned_data.get("sort") if self.is_bound else ""
         return super().qs.order_by(*SORTS.get(sort or "-placed_at", SORTS["-placed_at"]))
 
     @property

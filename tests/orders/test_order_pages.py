@@ -174,3 +174,12 @@ def test_cancelling_is_only_done_after_the_question(staff_client, shop):
     assert response.url == reverse("staff:order_cancel", args=[order.pk])
     with shop_context(shop):
         assert type(order).objects.get(pk=order.pk).status == "new"
+
+
+def test_a_search_that_does_not_hold_finds_nothing_and_says_why(staff_client, shop):
+    for params in [{"q": "KRK\x00"}, {"placed_after": "2026-02-30"}]:
+        response = staff_client.get(LIST, params)
+        assert response.status_code == 200
+        assert listed(staff_client, **params) == []  # not every order, as if it were the answer
+    page = text(staff_client.get(LIST, {"q": "KRK\x00"}))
+    assert "Null characters are not allowed." in page
