@@ -17,11 +17,13 @@ from django.db.models.expressions import RawSQL
 MAX_MATCHED_IDS = 5_000
 
 
-def matching_customer_ids(term: str, *, using: str = "default") -> list[int]:
-    """Ids of the current shop's customers matching every word of `term`, at most
-    MAX_MATCHED_IDS + 1 of them (one more tells that there are too many to list)."""
+def matching_customer_ids(
+    term: str, *, using: str = "default", limit: int = MAX_MATCHED_IDS + 1
+) -> list[int]:
+    """Ids of the current shop's customers matching every word of `term`, at most `limit` of
+    them (by default MAX_MATCHED_IDS + 1: one more tells that there are too many to list)."""
     with connections[using].cursor() as cursor:
-        cursor.execute("SELECT customer_search_ids(%s, %s)", [term, MAX_MATCHED_IDS + 1])
+        cursor.execute("SELECT customer_search_ids(%s, %s)", [term, limit])
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -222,6 +222,7 @@ class Quote:
     coupon_problem: str
     groups: tuple[GroupPricing, ...] = ()  # the groups that priced it
     coupon_id: int | None = None  # the coupon applied (an order that uses it redeems it)
+    coupon_code: str = ""  # its code as the shop spells it
 
 
 # --- The engine ---------------------------------------------------------------------------
@@ -283,6 +284,7 @@ def _quote(rules: PriceRules, lines) -> Quote:
         coupon_problem=rules.coupon_problem,
         groups=rules.ranked_groups,
         coupon_id=rules.coupon.id if rules.coupon else None,
+        coupon_code=rules.coupon.code if rules.coupon else "",
     )
 
 

@@ -1,7 +1,12 @@
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from customers.search import matching_customer_ids, search_terms
 from customers.selectors import selected_customers
 from orders.models import Order, OrderLine
+from shopadmin.selectors import history_of
 
 
 def orders_of_shop(shop):
@@ -27,6 +32,39 @@ def order_list(shop):
     return orders_of_shop(shop).select_related("customer", "account_manager")
 
 
+# A search by name walks the orders of every customer it matches; past this many customers
+# ("kowal" matches 22,000 of a million) it asks for a narrower term instead.
+MAX_SEARCHED_CUSTOMERS = 50_000
+
+
+class SearchTooBroad(ValueError):
+    """A search term that matches too many customers to list their orders; says so."""
+
+
+def search_orders(queryset, term: str):
+    """`queryset` narrowed to the order numbered `term` (in any case) if there is one, else to
+    the orders of the customers matching `term` (name, company, email, phone, VAT number,
+    city: the customer list's search). Raises SearchTooBroad past MAX_SEARCHED_CUSTOMERS."""
+    term = term.strip()
+    if not term:
+        return queryset
+    by_number = queryset.filter(number__in={term, term.upper()})
+    if by_number.exists():
+        return by_number
+    ids = matching_customer_ids(
+        search_terms(term), using=queryset.db, limit=MAX_SEARCHED_CUSTOMERS + 1
+    )
+    if len(ids) > MAX_SEARCHED_CUSTOMERS:
+        message = _(
+            "More than %(count)s customers match “%(term)s”: add a word (a surname, a city) "
+            "or search by order number or email."
+        )
+        raise SearchTooBroad(message % {"count": f"{MAX_SEARCHED_CUSTOMERS:,}", "term": term})
+    # The ids as one array parameter: PostgreSQL then knows how many there are.
+    matching = RawSQL('"orders_order"."customer_id" = ANY(%s::bigint[])', (ids,), BooleanField())
+    return queryset.filter(matching)
+
+
 def get_order_for_shop(shop, pk):
     """The order `pk` of the shop with its customer and manager; 404 for another shop's."""
     return get_object_or_404(order_list(shop), pk=pk)
@@ -34,3 +72,21 @@ def get_order_for_shop(shop, pk):
 
 def lines_of_order(shop, order):
     return OrderLine.objects.filter(shop=shop, order=order).order_by("pk")
+
+
+def status_history_of_order(shop, order) -> list[dict]:
+    """The order's statuses from the audit log, oldest first: when, who, from and to (labels).
+    An order placed here starts with its "new"; one imported or seeded starts at its first
+    change. Few rows: a status only moves forward (orders.services.NEXT_STATUSES)."""
+    events = history_of(shop, order).filter(action__in=["order.created", "order.status_changed"])
+    rows = []
+    for event in events.order_by("at", "pk"):
+        before, after = event.data.get("changed", {}).get("status", ["", Order.Status.NEW])
+        rows.append(
+            {"at": event.at, "actor": event.actor, "from": _label(before), "to": _label(after)}
+        )
+    return rows
+
+
+def _label(status: str) -> str:
+    return Order.Status(status).label if status in Order.Status.values else status

@@ -67,6 +67,7 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest], coupon_code:
             gross=quoted.total,
             discount_total=sum(line.discount for line in priced),
             account_manager=customer.account_manager if shop.orders_go_to_account_manager else None,
+            coupon_code=quoted.coupon_code,
         )
         for line in priced:
             line.order = order
@@ -93,9 +94,22 @@ NEXT_STATUSES = {
 }
 
 
+# What apps above this one do when an order's status changes (loyalty settles the order's
+# points), registered from their AppConfig.ready(); each is called as
+# hook(shop=, actor=, order=) inside the status change's transaction, so a hook that raises
+# leaves the order as it was.
+_STATUS_CHANGE_HOOKS = []
+
+
+def register_status_change_hook(hook) -> None:
+    if hook not in _STATUS_CHANGE_HOOKS:
+        _STATUS_CHANGE_HOOKS.append(hook)
+
+
 def change_order_status(*, shop, actor, order, status: str) -> Order:
     """Move the order to `status` if its current one allows it (NEXT_STATUSES). Cancelling
-    takes it out of the customer's statistics in the same transaction."""
+    takes it out of the customer's statistics, and the registered hooks (the order's points)
+    run, in the same transaction."""
     require(actor, shop, Perm.EDIT_ORDERS)
     require_of_shop(shop, order)
     with transaction.atomic():
@@ -126,6 +140,8 @@ def change_order_status(*, shop, actor, order, status: str) -> Order:
                 order=order,
                 last_order_at=still_counted.aggregate(last=Max("placed_at"))["last"],
             )
+        for hook in _STATUS_CHANGE_HOOKS:
+            hook(shop=shop, actor=actor, order=order)
         record_audit_event(
             shop=shop,
             actor=actor,

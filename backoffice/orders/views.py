@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,9 +11,8 @@ from backoffice.orders.forms import OrderCouponForm, OrderLineFormSet
 from backoffice.paging import list_page, page_number, page_size
 from catalog.selectors import products_for_sale
 from customers.selectors import get_customer_for_shop
-from loyalty.services import settle_order_points
 from orders.models import Order
-from orders.selectors import get_order_for_shop, lines_of_order
+from orders.selectors import get_order_for_shop, lines_of_order, status_history_of_order
 from orders.selectors import order_list as order_list_of
 from orders.services import NEXT_STATUSES, change_order_status, place_order
 from shopadmin.money import format_money
@@ -87,6 +85,7 @@ def order_detail(request, pk):
     context = {
         "order": order,
         "lines": lines_of_order(request.shop, order),
+        "status_history": status_history_of_order(request.shop, order),
         # The statuses it may move on to; cancelling asks first, on a page of its own.
         "next_statuses": [
             (status, Order.Status(status).label)
@@ -122,11 +121,9 @@ def order_cancel(request, pk):
 
 def _change_status(request, order, status: str):
     try:
-        with transaction.atomic():  # the status and the points it earns or takes back
-            order = change_order_status(
-                shop=request.shop, actor=request.user, order=order, status=status
-            )
-            settle_order_points(shop=request.shop, actor=request.user, order=order)
+        order = change_order_status(
+            shop=request.shop, actor=request.user, order=order, status=status
+        )
     except ServiceError as error:
         messages.error(request, str(error))
     else:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from customers.models import CustomerStanding
 from loyalty.models import LoyaltyRule, PointsEntry
 from loyalty.services import set_loyalty_rule, settle_order_points
+from orders.services import change_order_status
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerFactory, OrderFactory
 from tests.helpers import audit, text
@@ -160,3 +161,39 @@ def test_points_earned_stay_as_earned_when_the_rule_changes(staff_client, shop):
         LoyaltyRule.objects.filter(shop=shop).update(is_active=False)
     to_status(staff_client, order, "cancelled")
     assert points(shop, customer) == (0, [(10, order.pk), (-10, order.pk)])
+
+
+def test_the_status_service_settles_points_whoever_calls_it(shop):
+    """Not only the order page: a job or an import that changes a status through the service
+    moves the points in the same transaction."""
+    owner = shop.demo.owner
+    with shop_context(shop):
+        set_loyalty_rule(
+            shop=shop,
+            actor=owner,
+            points_per_unit=Decimal("1"),
+            earns_at="paid",
+            rounding="down",
+        )
+        customer, order = an_order(shop, "40.00")
+        change_order_status(shop=shop, actor=owner, order=order, status="paid")
+    assert points(shop, customer) == (40, [(40, order.pk)])
+
+
+def test_an_order_whose_points_cannot_be_settled_keeps_its_status(staff_client, shop):
+    with shop_context(shop):
+        set_loyalty_rule(
+            shop=shop,
+            actor=shop.demo.owner,
+            points_per_unit=Decimal("100"),
+            earns_at="paid",
+            rounding="down",
+        )
+    customer, order = an_order(shop, "999999999999.00")
+    page = text(to_status(staff_client, order, "paid"))
+    assert "This order would earn more points than a balance can hold." in page
+    with shop_context(shop):
+        order.refresh_from_db()
+    assert order.status == "new"
+    assert points(shop, customer) == (0, [])
+    assert audit(shop, "order.status_changed") == []

@@ -211,6 +211,7 @@ def test_a_coupon_on_an_order_gives_its_discount_and_uses_one_of_its_uses(
         coupon.refresh_from_db()
         held = CouponAssignment.objects.get(coupon=coupon, customer=customer)
     assert order.net == Decimal("36.00")  # 40.00 − 10 %
+    assert order.coupon_code == "WIOSNA"  # as the shop spells it, not as typed
     assert (coupon.uses_count, held.uses_count) == (1, 1)
     assert "You have used the coupon “WIOSNA” as often as it allows." in text(again)
 

@@ -2,13 +2,15 @@
 order's page with its lines and totals. Another shop's orders are never listed or shown."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import timezone
 
 from customers.models import CustomerStats
+from orders import selectors
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerFactory, OrderFactory, OrderLineFactory
 from tests.helpers import audit, set_stats, text
@@ -64,6 +66,58 @@ def test_the_list_searches_filters_and_sorts(staff_client, shop, other_shop):
     assert other_shop.demo.order.number not in text(response)
 
 
+def test_the_search_finds_a_customers_orders_by_name_company_or_email(
+    staff_client, shop, other_shop
+):
+    anna = CustomerFactory(shop=shop, first_name="Anna", last_name="Wiśniewska", city="Łódź")
+    orders = [OrderFactory(shop=shop, customer=anna, **money("80")) for _ in range(2)]
+    firm = CustomerFactory(
+        shop=shop,
+        first_name="Piotr",
+        company_name="Hurtownia Perché",
+        email="biuro@perche.example",
+        city="Kraków",
+    )
+    firms = OrderFactory(shop=shop, customer=firm, **money("60"))
+    # Shop B has its own Wiśniewska with an order: never listed here.
+    theirs = CustomerFactory(shop=other_shop, first_name="Anna", last_name="Wiśniewska")
+    OrderFactory(shop=other_shop, customer=theirs, **money("70"))
+
+    expected = sorted(order.pk for order in orders)
+    assert sorted(listed(staff_client, q="wisniewska")) == expected  # accents folded
+    assert sorted(listed(staff_client, q="Anna lodz")) == expected  # every word
+    assert listed(staff_client, q="perche") == [firms.pk]
+    assert listed(staff_client, q="BIURO@perche") == [firms.pk]
+    assert listed(staff_client, q="nobody-of-that-name") == []
+
+
+def test_a_search_matching_too_many_customers_asks_for_more(staff_client, shop, monkeypatch):
+    for name in ["Nowak", "Nowakowska"]:
+        OrderFactory(shop=shop, customer=CustomerFactory(shop=shop, last_name=name))
+    monkeypatch.setattr(selectors, "MAX_SEARCHED_CUSTOMERS", 1)
+    response = staff_client.get(LIST, {"q": "nowak"})
+    assert "More than 1 customers match “nowak”: add a word" in text(response)
+    assert listed(staff_client, q="nowak") == []
+    assert len(listed(staff_client, q="nowakowska")) == 1
+
+
+def test_orders_with_a_coupon(staff_client, shop):
+    used = OrderFactory(shop=shop, customer=shop.demo.customer, coupon_code="WIOSNA10")
+    OrderFactory(shop=shop, customer=shop.demo.customer)
+    assert listed(staff_client, with_coupon="on") == [used.pk]
+    assert "<code>WIOSNA10</code>" in text(staff_client.get(LIST))
+
+
+def test_placed_between_counts_days_in_the_shops_time(staff_client, shop):
+    warsaw = ZoneInfo("Europe/Warsaw")  # settings.TIME_ZONE in the tests
+    late = OrderFactory(shop=shop, placed_at=datetime(2026, 3, 1, 23, 30, tzinfo=warsaw))
+    early = OrderFactory(shop=shop, placed_at=datetime(2026, 3, 2, 0, 15, tzinfo=warsaw))
+    assert listed(staff_client, placed_after="2026-03-01", placed_before="2026-03-01") == [late.pk]
+    assert listed(staff_client, placed_after="2026-03-02", placed_before="2026-03-02") == [early.pk]
+    # The first and last days a date can be are bounds like any other, not a 500.
+    assert len(listed(staff_client, placed_after="0001-01-01", placed_before="9999-12-31")) == 3
+
+
 def test_bad_values_are_said_not_a_500(staff_client, shop):
     response = staff_client.get(
         LIST, {"placed_after": "2026-13-45", "gross_min": "lots", "sort": "evil", "page": "x"}
@@ -85,6 +139,7 @@ def test_an_order_page_shows_its_lines_and_totals(staff_client, shop):
     )
     page = text(staff_client.get(reverse("staff:order_detail", args=[order.pk])))
     assert "<h1>Order ST-7</h1>" in page
+    assert "No status change recorded since the order was placed." in page
     assert "<code>KAW-001</code></td><td>Kawa Łódzka</td>" in page
     assert "123.00 PLN" in page and "Customer Alpha Kowalska" in page
 
@@ -150,6 +205,12 @@ def test_staff_move_an_order_on_and_cancelling_asks_first_and_corrects_the_stati
         {"target_id": str(later.pk), "data": {"changed": {"status": ["new", "paid"]}}},
         {"target_id": str(later.pk), "data": {"changed": {"status": ["paid", "cancelled"]}}},
     ]
+    history = re.findall(
+        r"<tr><td>[^<]+</td><td>([^<]+)</td><td>([^<]+)</td></tr>",
+        text(staff_client.get(page)).split('data-testid="order-status-history"')[1],
+    )
+    owner = str(shop.demo.owner)
+    assert history == [("new → paid", owner), ("paid → cancelled", owner)]
 
 
 def test_a_status_that_is_not_one_is_refused_in_words(staff_client, shop):
