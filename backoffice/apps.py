@@ -9,9 +9,11 @@ class BackofficeConfig(AppConfig):
 
     def ready(self):
         from backoffice.customers.bulk.running import BULK_ACTION, BulkActionJob
+        from backoffice.customers.card_pdfs import CustomerCardsPdf
         from backoffice.customers.exports import CustomerExport
-        from customers.services import CUSTOMER_EXPORT
+        from customers.services import CUSTOMER_CARDS_PDF, CUSTOMER_EXPORT
         from shopadmin.jobs import register_job_kind
 
         register_job_kind(CUSTOMER_EXPORT, CustomerExport())
+        register_job_kind(CUSTOMER_CARDS_PDF, CustomerCardsPdf())
         register_job_kind(BULK_ACTION, BulkActionJob())

@@ -9,8 +9,7 @@ row-level security would otherwise keep the planner from using (DESIGN.md, traps
 import re
 
 from django.db import connections
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, Func, Value
 
 # Up to this many matches the list is filtered by their ids; a term that matches more (a
 # common city, say) is cheaper to check row by row while the list walks its sort order.
@@ -44,17 +43,29 @@ def search_terms(term: str) -> str:
 
 def search_customers(queryset, term: str) -> tuple:
     """`queryset` narrowed to the customers matching `term`, and whether more than
-    MAX_MATCHED_IDS customers match (the list can then say "more than 5,000" uncounted)."""
+    MAX_MATCHED_IDS customers match (the list can then say "more than 5,000" uncounted).
+    The conditions name their columns through Django, never by table name, so the queryset
+    stays right inside a subquery (where Django renames the table)."""
     term = search_terms(term.strip())
     if not term:
         return queryset, False
     ids = matching_customer_ids(term, using=queryset.db)
     if len(ids) <= MAX_MATCHED_IDS:
-        matching = RawSQL('"customers_customer"."id" = ANY(%s::bigint[])', (ids,), BooleanField())
-        return queryset.filter(matching), False
-    matching = RawSQL(
-        '"customers_customer"."search_document" LIKE ALL (customer_search_patterns(%s))',
-        (term,),
-        BooleanField(),
+        return queryset.filter(pk__in=ids), False
+    return queryset.filter(document_matches(term)), True
+
+
+def document_matches(term: str) -> Func:
+    """search_document LIKE ALL (customer_search_patterns(term)): checked row by row."""
+    patterns = Func(
+        Value(term),
+        function="customer_search_patterns",
+        template="(%(function)s(%(expressions)s))",
     )
-    return queryset.filter(matching), True
+    return Func(
+        F("search_document"),
+        patterns,
+        template="%(expressions)s",
+        arg_joiner=" LIKE ALL ",
+        output_field=BooleanField(),
+    )

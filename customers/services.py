@@ -370,6 +370,30 @@ def start_customer_export(*, shop, actor, query: str, ids, columns: list[str], b
     return start_job(shop=shop, actor=actor, kind=CUSTOMER_EXPORT, params=params)
 
 
+# A PDF of more cards than this is not for printing (5,000 cards take about five minutes).
+MAX_CARDS_PER_PDF = 5_000
+
+
+def start_customer_cards_pdf(*, shop, actor, query: str, ids, count: int):
+    """A job that prints the cards of the customers of the list's query (or the ticked `ids`)
+    as one PDF; `count`: how many they are now. Audited: personal data leaves the system."""
+    require(actor, shop, Perm.EXPORT)
+    if count == 0:
+        raise ServiceError(_("No customer to print."))
+    if count > MAX_CARDS_PER_PDF:
+        message = _(
+            "%(count)s cards are more than one PDF takes (at most %(max)s): narrow the search "
+            "or the filters, or export the customers to CSV."
+        )
+        raise ServiceError(message % {"count": f"{count:,}", "max": f"{MAX_CARDS_PER_PDF:,}"})
+    params = {"query": query, "ids": ids}
+    job = start_job(shop=shop, actor=actor, kind=CUSTOMER_CARDS_PDF, params=params, total=count)
+    record_audit_event(
+        shop=shop, actor=actor, action="customers.cards_printed", target=job, count=count
+    )
+    return job
+
+
 @dataclass(frozen=True)
 class CampaignStart:
     job: Job | None  # None when nobody is to receive it
@@ -468,6 +492,7 @@ def delete_customers(*, shop, actor, customers) -> int:
 
 
 CUSTOMER_EXPORT = "customer_export"  # the job kind that writes the file: backoffice registers it
+CUSTOMER_CARDS_PDF = "customer_cards_pdf"  # the same for the many-cards PDF
 EMAIL_CAMPAIGN = "email_campaign"
 
 

@@ -22,6 +22,20 @@ def groups_of_customer(shop, customer):
     )
 
 
+def groups_of_customers(shop, customer_ids) -> dict[int, list]:
+    """customer id -> their groups by name, for many customers in one query (the PDF cards)."""
+    memberships = (
+        memberships_of_shop(shop)
+        .filter(customer_id__in=customer_ids)
+        .select_related("group")
+        .order_by("group__name", "group_id")
+    )
+    found = {}
+    for membership in memberships:
+        found.setdefault(membership.customer_id, []).append(membership.group)
+    return found
+
+
 def memberships_of_shop(shop):
     return GroupMembership.objects.filter(shop=shop)
 

@@ -1,5 +1,5 @@
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,24 @@ def orders_of_customer(shop, customer):
 def orders_of_customer_newest_first(shop, customer):
     """The customer's orders, newest first (index order_customer_idx)."""
     return orders_of_customer(shop, customer).order_by("-placed_at", "-pk")
+
+
+def latest_orders_of_customers(shop, customer_ids, *, each: int) -> dict[int, list]:
+    """customer id -> their `each` newest orders, for many customers in one query."""
+    newest_first = Window(
+        RowNumber(), partition_by=F("customer_id"), order_by=(F("placed_at").desc(), F("pk").desc())
+    )
+    orders = (
+        orders_of_shop(shop)
+        .filter(customer_id__in=customer_ids)
+        .annotate(rank=newest_first)
+        .filter(rank__lte=each)
+        .order_by("customer_id", "rank")
+    )
+    found = {}
+    for order in orders:
+        found.setdefault(order.customer_id, []).append(order)
+    return found
 
 
 def orders_of_customers(shop, customers):
@@ -60,9 +78,7 @@ def search_orders(queryset, term: str):
             "or search by order number or email."
         )
         raise SearchTooBroad(message % {"count": f"{MAX_SEARCHED_CUSTOMERS:,}", "term": term})
-    # The ids as one array parameter: PostgreSQL then knows how many there are.
-    matching = RawSQL('"orders_order"."customer_id" = ANY(%s::bigint[])', (ids,), BooleanField())
-    return queryset.filter(matching)
+    return queryset.filter(customer_id__in=ids)
 
 
 def get_order_for_shop(shop, pk):

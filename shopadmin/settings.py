@@ -197,6 +197,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Rows per export step (each step is one task).
 EXPORT_STEP_ROWS = int(os.environ.get("EXPORT_STEP_ROWS", "50000"))
+# Customer cards rendered per step of a many-cards PDF (a few seconds of WeasyPrint).
+CARDS_PDF_STEP = int(os.environ.get("CARDS_PDF_STEP", "100"))
 # A bulk action over more customers than this runs as a job, in chunks of BULK_JOB_CHUNK.
 BULK_INLINE_LIMIT = int(os.environ.get("BULK_INLINE_LIMIT", "5000"))
 BULK_JOB_CHUNK = int(os.environ.get("BULK_JOB_CHUNK", "5000"))

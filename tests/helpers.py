@@ -2,7 +2,12 @@
 looking things up (audit events, the latest job, row counts) inside a shop's context."""
 
 import html
+import os
 import re
+import shutil
+import subprocess
+
+import pytest
 
 from customers.models import CustomerStats
 from shopadmin.models import AuditEvent, Job
@@ -21,6 +26,18 @@ def in_shop(shop, queryset_fn):
 def text(response) -> str:
     """The response's body as a string with its HTML entities unescaped (the tags stay)."""
     return html.unescape(response.content.decode())
+
+
+def pdf_text(content: bytes) -> str:
+    """The words of a PDF, as poppler's pdftotext reads them."""
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftotext is missing in CI: .ci/run installs Debian's poppler-utils.")
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils).")
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return done.stdout.decode()
 
 
 def plain_text(markup: str) -> str:

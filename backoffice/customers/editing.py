@@ -5,18 +5,16 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from backoffice.customers.card_pdfs import render_cards, staff_name
 from backoffice.customers.forms import GUEST, CustomerForm
 from backoffice.decorators import staff_view
-from backoffice.pdf import render_pdf
 from customers import services
 from customers.selectors import customers_of_shop, get_customer_for_shop
 from groups import services as group_services
 from groups.selectors import groups_of_customer
-from orders.selectors import orders_of_customer_newest_first
 from shopadmin.permissions import Perm, can
 from shopadmin.services import ServiceError
 
@@ -112,20 +110,11 @@ def customer_card_pdf(request, pk):
     """The customer's card as an A4 PDF, for printing or filing; audited."""
     shop = request.shop
     customer = get_customer_for_shop(shop, pk)
-    context = {
-        "shop": shop,
-        "customer": customer,
-        "groups": groups_of_customer(shop, customer),
-        "orders": list(orders_of_customer_newest_first(shop, customer)[:CARD_PDF_ORDERS]),
-        "printed_at": timezone.now(),
-        "printed_by": request.user.get_full_name() or request.user.email,
-    }
-    pdf = render_pdf("customers/card_pdf.html", context, stylesheet="css/card_pdf.css")
+    pdf = render_cards(
+        shop, [customer], printed_by=staff_name(request.user), title=customer.display_name
+    )
     services.record_card_printed(shop=shop, actor=request.user, customer=customer)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(customer.display_name) or f"customer-{customer.pk}"
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
-
-
-CARD_PDF_ORDERS = 10  # the last orders on the card's page

@@ -60,27 +60,35 @@ def export_columns(list_columns: list[str] | None) -> list[str]:
     return [name for name in list_columns if name in EXPORT_FIELDS]
 
 
+def customers_of_job(shop, job):
+    """The customers a job started from the list works on: the ticked ids (`ids`), or those
+    the list's query (`query`) matches now."""
+    if job.params.get("ids") is not None:  # the ticked rows
+        return customers_of_shop(shop).filter(pk__in=job.params["ids"])
+    query = QueryDict(job.params.get("query", ""))
+    matching = customers_matching(query, shop=shop, user=job.created_by)
+    if matching is None:  # e.g. the group filtered on was deleted after the job began
+        raise ServiceError(FILTERS_NO_LONGER_HOLD)
+    return matching
+
+
+def job_work_dir(shop, job) -> Path:
+    """exports/<shop>/<job>/: one folder per shop, so a file path names its shop."""
+    return Path(settings.MEDIA_ROOT) / "exports" / str(shop.pk) / str(job.pk)
+
+
 class CustomerExport(JobKind):
     label = _("Customer export")
 
-    def selection(self, shop, job):
-        if job.params.get("ids") is not None:  # the ticked rows
-            return customers_of_shop(shop).filter(pk__in=job.params["ids"])
-        query = QueryDict(job.params.get("query", ""))
-        matching = customers_matching(query, shop=shop, user=job.created_by)
-        if matching is None:  # e.g. the group filtered on was deleted after the export began
-            raise ServiceError(FILTERS_NO_LONGER_HOLD)
-        return matching
-
     def total(self, shop, job) -> int:
-        return self.selection(shop, job).count()
+        return customers_of_job(shop, job).count()
 
     def run_step(self, shop, job, step: int) -> StepResult:
         """The next EXPORT_STEP_ROWS customers after the last id done, written by PostgreSQL
         itself (COPY ... TO STDOUT, formulas neutralised in the query)."""
         columns = job.params["columns"]
         after = job.params.get("after_id", 0)
-        remaining = self.selection(shop, job).filter(pk__gt=after).order_by("pk")
+        remaining = customers_of_job(shop, job).filter(pk__gt=after).order_by("pk")
         size = settings.EXPORT_STEP_ROWS
         boundary = list(remaining.values_list("pk", flat=True)[size - 1 : size])
         batch = remaining.filter(pk__lte=boundary[0]) if boundary else remaining
@@ -89,7 +97,7 @@ class CustomerExport(JobKind):
             f"cell_{number}": _cell(name, shop.currency) for number, name in enumerate(columns)
         }
         sql, params = batch.annotate(**cells).values_list(*cells).query.sql_with_params()
-        part = _work_dir(shop, job) / f"part-{step:05d}.csv"
+        part = job_work_dir(shop, job) / f"part-{step:05d}.csv"
         part.parent.mkdir(parents=True, exist_ok=True)
         with part.open("wb") as out, connection.cursor() as cursor:
             if step == 0:
@@ -107,7 +115,7 @@ class CustomerExport(JobKind):
         )
 
     def finish(self, shop, job) -> JobResult:
-        work = _work_dir(shop, job)
+        work = job_work_dir(shop, job)
         name = f"customers-{timezone.localdate():%Y-%m-%d}-{job.pk}.csv"
         target = work.parent / name
         with target.open("wb") as out:
@@ -162,8 +170,3 @@ def _cell(name: str, currency: str):
     if name in TEXT_COLUMNS:
         return Func(value, template=NEUTRALISED, output_field=CharField())
     return value
-
-
-def _work_dir(shop, job) -> Path:
-    """exports/<shop>/<job>/: one folder per shop, so a file path names its shop."""
-    return Path(settings.MEDIA_ROOT) / "exports" / str(shop.pk) / str(job.pk)

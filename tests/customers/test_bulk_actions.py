@@ -140,6 +140,24 @@ def test_bulk_delete_keeps_the_orders(staff_client, shop, people):
         assert Order.objects.get(pk=order.pk).customer_id is None
 
 
+@pytest.mark.parametrize("max_matched", [5_000, 1])  # ids found first; past the most, row by row
+def test_deleting_all_that_a_search_matches_counts_their_orders(
+    staff_client, shop, people, monkeypatch, max_matched
+):
+    """The search inside the subqueries of a bulk action (the orders of the selection) keeps
+    to the customers it matches."""
+    monkeypatch.setattr("customers.search.MAX_MATCHED_IDS", max_matched)
+    OrderFactory(shop=shop, customer=people["ala"])
+    OrderFactory(shop=shop, customer=people["gosia"])  # Gdańsk: not matched
+    data = {"action": "delete", "scope": "all", "query": "q=lodz"}
+    response = staff_client.post(BULK, data, follow=True)
+    # Ala, Ola, Ela and the fixture's two customers live in Łódź; Ala and the fixture's
+    # customer have an order each.
+    assert "5 customers deleted. Their 2 orders stay in the shop's records." in text(response)
+    with shop_context(shop):
+        assert Customer.objects.filter(first_name="Gosia").exists()
+
+
 def test_forged_ids_and_ids_of_another_shop_touch_nothing(
     staff_client, shop, other_shop, people, wholesale
 ):

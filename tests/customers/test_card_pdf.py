@@ -2,35 +2,19 @@
 made through one fetcher that serves only our static files, so that text a customer wrote
 can fetch or attach nothing."""
 
-import os
-import shutil
-import subprocess
-
 import pytest
 from django.urls import reverse
 
 from backoffice import pdf
 from shopadmin.tenancy import shop_context
 from tests.factories import CustomerFactory, GroupMembershipFactory
-from tests.helpers import audit
+from tests.helpers import audit, pdf_text
 
 HOSTILE = (
     '<img src="file:///etc/passwd">'
     '<link rel="attachment" href="file:///etc/hostname">'
     "<style>@import url(http://127.0.0.1:9/);</style>"
 )
-
-
-def pdf_text(content: bytes) -> str:
-    """The words of a PDF, as poppler's pdftotext reads them."""
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("pdftotext is missing in CI: .ci/run installs Debian's poppler-utils.")
-        pytest.skip("pdftotext is not installed (apt-get install poppler-utils).")
-    done = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    )
-    return done.stdout.decode()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ Each action is a small class over BulkAction, whose hooks do nothing until an ac
 otherwise. Most actions change the selection chunk by chunk (ChangeAction): `apply` does it to
 some customers and returns counts, summed over the chunks; `describe` says what the sums mean.
 A selection over BULK_INLINE_LIMIT customers is done that way by a job (bulk/running.py).
-Export and email are jobs of their own (StartsJob): `start` starts it and says so.
+Export, email and the cards' PDF are jobs of their own (StartsJob): `start` starts it and says so.
 """
 
 from dataclasses import asdict
@@ -411,6 +411,29 @@ class Export(StartsJob):
         )
 
 
+class PrintCards(StartsJob):
+    name = "print_cards"
+    label = _("Print cards (PDF)")
+    perm = Perm.EXPORT  # many customers' records leaving at once, as an export does
+    max_cards = services.MAX_CARDS_PER_PDF
+
+    def start(self, shop, actor, selection, options):
+        ticked = selection.scope == SCOPE_SELECTED
+        job = services.start_customer_cards_pdf(
+            shop=shop,
+            actor=actor,
+            query="" if ticked else selection.query,
+            ids=list(selection.customers.values_list("pk", flat=True)) if ticked else None,
+            count=selection.customers.count(),
+        )
+        return counted(
+            "Cards #%(job)d started: %(count)s customer. The PDF appears here when ready.",
+            "Cards #%(job)d started: %(count)s customers. The PDF appears here when ready.",
+            job.progress_total,
+            job=job.pk,
+        )
+
+
 class Delete(ChangeAction):
     name = "delete"
     label = _("Delete")
@@ -450,6 +473,7 @@ ACTIONS = {
         GiveCoupon(),
         SendEmail(),
         Export(),
+        PrintCards(),
         Delete(),
     )
 }
