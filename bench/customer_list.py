@@ -312,8 +312,9 @@ def percentile(times: list[float], p: int) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def time_page(client: Client, params: dict) -> list[float] | str:
-    url = PATH + ("?" + urlencode(params) if params else "")
+def time_page(client: Client, params: dict, path: str = PATH) -> list[float] | str:
+    """RUNS timings of the page at `path` with `params`, or the HTTP error it gave."""
+    url = path + ("?" + urlencode(params) if params else "")
 
     def call():
         response = client.get(url)

@@ -11,6 +11,8 @@ import re
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Value
 
+from shopadmin.querying import id_in
+
 # Up to this many matches the list is filtered by their ids; a term that matches more (a
 # common city, say) is cheaper to check row by row while the list walks its sort order.
 MAX_MATCHED_IDS = 5_000
@@ -51,7 +53,7 @@ def search_customers(queryset, term: str) -> tuple:
         return queryset, False
     ids = matching_customer_ids(term, using=queryset.db)
     if len(ids) <= MAX_MATCHED_IDS:
-        return queryset.filter(pk__in=ids), False
+        return queryset.filter(id_in("pk", ids)), False
     return queryset.filter(document_matches(term)), True
 
 

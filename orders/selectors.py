@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from customers.search import matching_customer_ids, search_terms
 from customers.selectors import selected_customers
 from orders.models import Order, OrderLine
+from shopadmin.querying import id_in
 from shopadmin.selectors import history_of
 
 
@@ -45,9 +46,12 @@ def orders_of_customers(shop, customers):
     return orders_of_shop(shop).filter(customer__in=selected_customers(shop, customers))
 
 
-def order_list(shop):
-    """The shop's orders as the staff list shows them: with customer and account manager."""
-    return orders_of_shop(shop).select_related("customer", "account_manager")
+def order_rows(shop, ids: list[int]) -> list:
+    """The orders `ids` in that order, with what the staff list shows of them (customer,
+    account manager)."""
+    rows = orders_of_shop(shop).filter(pk__in=ids).select_related("customer", "account_manager")
+    by_id = {order.pk: order for order in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 # A search by name walks the orders of every customer it matches; past this many customers
@@ -78,12 +82,14 @@ def search_orders(queryset, term: str):
             "or search by order number or email."
         )
         raise SearchTooBroad(message % {"count": f"{MAX_SEARCHED_CUSTOMERS:,}", "term": term})
-    return queryset.filter(customer_id__in=ids)
+    return queryset.filter(id_in("customer_id", ids))
 
 
 def get_order_for_shop(shop, pk):
     """The order `pk` of the shop with its customer and manager; 404 for another shop's."""
-    return get_object_or_404(order_list(shop), pk=pk)
+    return get_object_or_404(
+        orders_of_shop(shop).select_related("customer", "account_manager"), pk=pk
+    )
 
 
 def lines_of_order(shop, order):

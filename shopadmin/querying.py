@@ -4,7 +4,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connections
+from django.db.models import BigIntegerField, BooleanField, F, Func, Value
 
 BOUNDED_COUNT_LIMIT = 10_000
 
@@ -15,6 +17,21 @@ class Total:
 
     count: int
     exact: bool
+
+
+def id_in(field: str, ids) -> Func:
+    """The condition `field` = ANY(`ids`), the ids sent as one bigint[] parameter: `field__in`
+    sends one parameter per id, which psycopg and Django's compiler take 10 ms per thousand
+    to build (a search matching 22,000 customers). The column is named through Django, so
+    the condition stays right inside a subquery."""
+    ids = Value(list(ids), output_field=ArrayField(BigIntegerField()))
+    return Func(
+        F(field),
+        ids,
+        template="%(expressions)s)",
+        arg_joiner=" = ANY(",
+        output_field=BooleanField(),
+    )
 
 
 def bounded_count(queryset, limit: int = BOUNDED_COUNT_LIMIT) -> tuple[int, bool]:

@@ -15,8 +15,8 @@ from shopadmin.selectors import staff_of_shop
 SORTS = {
     "-placed_at": ("-placed_at", "-pk"),
     "placed_at": ("placed_at", "pk"),
-    "-gross": ("-gross", "-pk"),
-    "gross": ("gross", "pk"),
+    "-gross": ("-gross_cents", "-pk"),
+    "gross": ("gross_cents", "pk"),
 }
 
 
@@ -47,16 +47,14 @@ class OrderFilter(django_filters.FilterSet):
     )
     # As the column holds them (14 digits, 2 decimals): "1e99999999" is refused, not a 500.
     gross_min = django_filters.NumberFilter(
-        field_name="gross",
-        lookup_expr="gte",
+        method="filter_gross_min",
         label=_("Value from"),
         min_value=0,
         max_digits=14,
         decimal_places=2,
     )
     gross_max = django_filters.NumberFilter(
-        field_name="gross",
-        lookup_expr="lte",
+        method="filter_gross_max",
         label=_("to"),
         min_value=0,
         max_digits=14,
@@ -100,6 +98,13 @@ class OrderFilter(django_filters.FilterSet):
         if value == date.max:
             return queryset
         return queryset.filter(placed_at__lt=_midnight(value + timedelta(days=1)))
+
+    # On the value in cents, whose comparisons PostgreSQL may use under row-level security.
+    def filter_gross_min(self, queryset, name, value):
+        return queryset.filter(gross_cents__gte=int(value * 100))
+
+    def filter_gross_max(self, queryset, name, value):
+        return queryset.filter(gross_cents__lte=int(value * 100))
 
     def filter_mine(self, queryset, name, value):
         return queryset.filter(account_manager=self.user) if value else queryset

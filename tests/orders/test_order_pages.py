@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,6 +66,38 @@ def test_the_list_searches_filters_and_sorts(staff_client, shop, other_shop):
     response = staff_client.get(LIST, {"account_manager": other_shop.demo.owner.pk})
     assert "Select a valid choice." in text(response)
     assert other_shop.demo.order.number not in text(response)
+
+
+def test_the_value_range_holds_to_the_cent(staff_client, shop):
+    cheap = OrderFactory(shop=shop, number="CHEAP-1", **money("119.99"))
+    exact = OrderFactory(shop=shop, number="EXACT-1", **money("120.00"))
+    dear = OrderFactory(shop=shop, number="DEAR-1", **money("120.01"))
+
+    assert listed(staff_client, gross_min="120", gross_max="120") == [exact.pk]
+    assert listed(staff_client, gross_min="119.99", gross_max="120.01", sort="gross") == [
+        cheap.pk,
+        exact.pk,
+        dear.pk,
+    ]
+    response = staff_client.get(LIST, {"gross_min": "119.995"})
+    assert "Ensure that there are no more than 2 decimal places." in text(response)
+    assert "CHEAP-1" not in text(response)
+
+
+def test_every_page_of_the_list_costs_the_same_queries(staff_client, shop):
+    customers = CustomerFactory.create_batch(30, shop=shop)
+    for number in range(120):  # with the fixture's order: 50, 50 and 21 on the pages
+        customer = customers[number % len(customers)]
+        OrderFactory(shop=shop, customer=customer, number=f"MANY-{number}", **money("60"))
+
+    def page_costs(page: str) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            rows = listed(staff_client, page=page)
+        return len(rows), len(captured)
+
+    (full, queries), (_, second), (last, third) = map(page_costs, ["1", "2", "3"])
+    assert (full, last) == (50, 21)
+    assert queries == second == third  # no query per order, customer or manager shown
 
 
 def test_the_search_finds_a_customers_orders_by_name_company_or_email(
