@@ -1,16 +1,19 @@
-"""The customer card as a PDF (backoffice/pdf.py): how long one warm card takes, and how many
-cards a second one process makes, on the demo data of `make run`.
+"""Customer cards as PDF (backoffice/customers/card_pdfs.py) on the demo data of `make run`:
+how long one warm card takes, and how fast the "Print cards" job makes one PDF of 1,000.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/shopadmin DEBUG=1 \\
     .venv/bin/python bench/card_pdf.py
 
-It renders the card of the shop's customers with the most orders (the longest cards), in
-the demo shop Sklep Kraków, without the HTTP request around it.
+The single card is the shop's customer with the most orders (the longest card), rendered
+without the HTTP request around it. The job is the real one, started by the service the bulk
+action calls, over the 1,000 customers with the most orders, its steps run in this process
+(no REDIS_URL: the tasks run eagerly), written under a temporary MEDIA_ROOT.
 """
 
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,62 +21,77 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopadmin.settings")
 os.environ.setdefault("DEBUG", "1")
+os.environ.pop("REDIS_URL", None)
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.utils import timezone  # noqa: E402
+from django.conf import settings  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
 
-from backoffice.pdf import render_pdf  # noqa: E402
-from customers.selectors import customers_of_shop  # noqa: E402
-from groups.selectors import groups_of_customer  # noqa: E402
-from orders.selectors import orders_of_customer_newest_first  # noqa: E402
-from shopadmin.models import Shop  # noqa: E402
+from backoffice.customers.card_pdfs import card_customers, render_cards  # noqa: E402
+from customers.services import start_customer_cards_pdf  # noqa: E402
+from shopadmin.models import Job, Shop, StaffMembership  # noqa: E402
 from shopadmin.tenancy import shop_context  # noqa: E402
 
 WARM_RUNS = 30
-CARDS = 100
+JOB_CARDS = 1_000
 
 
-def card(shop, customer) -> bytes:
-    context = {
-        "shop": shop,
-        "customer": customer,
-        "groups": groups_of_customer(shop, customer),
-        "orders": list(orders_of_customer_newest_first(shop, customer)[:10]),
-        "printed_at": timezone.now(),
-        "printed_by": "bench",
-    }
-    return render_pdf("customers/card_pdf.html", context, stylesheet="css/card_pdf.css")
+def one_card(shop, customer) -> bytes:
+    return render_cards(shop, [customer], printed_by="bench", title="Customer card")
+
+
+def time_one_card(shop) -> None:
+    with shop_context(shop):
+        customer = card_customers(shop).order_by("-stats__orders_count", "pk").first()
+        started = time.perf_counter()
+        size = len(one_card(shop, customer))
+        cold = time.perf_counter() - started
+        times = []
+        for _ in range(WARM_RUNS):
+            started = time.perf_counter()
+            one_card(shop, customer)
+            times.append(time.perf_counter() - started)
+    median, low, high = (1000 * t for t in (statistics.median(times), min(times), max(times)))
+    print(f"one card: first {cold * 1000:.0f} ms, then median {median:.0f} ms")
+    print(f"  (min {low:.0f}, max {high:.0f}) over {WARM_RUNS} runs; {size:,} bytes")
+
+
+def time_job(shop) -> None:
+    with shop_context(shop):
+        owner = StaffMembership.objects.get(shop=shop, role="owner").user
+        ids = list(
+            card_customers(shop)
+            .order_by("-stats__orders_count", "pk")
+            .values_list("pk", flat=True)[:JOB_CARDS]
+        )
+    with tempfile.TemporaryDirectory() as media:
+        settings.MEDIA_ROOT = media
+        started = time.perf_counter()
+        with shop_context(shop):  # the steps run when the start commits, in this process
+            job = start_customer_cards_pdf(
+                shop=shop, actor=owner, query="", ids=ids, count=len(ids)
+            )
+        seconds = time.perf_counter() - started
+        with shop_context(shop):
+            job = Job.objects.get(pk=job.pk)
+        if job.status != "done":
+            sys.exit(f"the job ended {job.status}: {job.result_message}")
+        pdf = Path(media) / job.result_file
+        pages = len(PdfReader(pdf).pages)
+        size = pdf.stat().st_size
+    print(
+        f"job of {len(ids):,} cards ({settings.CARDS_PDF_STEP} a step): {seconds:.1f} s, "
+        f"{len(ids) / seconds:.1f} cards/s; {pages:,} pages, {size / 1e6:.1f} MB"
+    )
 
 
 def main() -> None:
     shop = Shop.objects.get(slug="sklep-krakow")
-    with shop_context(shop):
-        customers = list(
-            customers_of_shop(shop)
-            .select_related("stats", "standing", "account_manager")
-            .order_by("-stats__orders_count", "pk")[:CARDS]
-        )
-        first = time.perf_counter()
-        size = len(card(shop, customers[0]))
-        cold = time.perf_counter() - first
-        times = []
-        for _ in range(WARM_RUNS):
-            started = time.perf_counter()
-            card(shop, customers[0])
-            times.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        for customer in customers:
-            card(shop, customer)
-        rate = len(customers) / (time.perf_counter() - started)
-    median, low, high = (
-        1000 * value for value in (statistics.median(times), min(times), max(times))
-    )
-    print(f"one card: first {cold * 1000:.0f} ms, then median {median:.0f} ms")
-    print(f"  (min {low:.0f}, max {high:.0f}) over {WARM_RUNS} runs; {size:,} bytes")
-    print(f"{len(customers)} different cards one after another: {rate:.1f} cards/s")
+    time_one_card(shop)
+    time_job(shop)
 
 
 if __name__ == "__main__":
