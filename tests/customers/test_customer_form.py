@@ -174,6 +174,33 @@ def test_editing_saves_the_details_and_audits_each_change(staff_client, shop):
         assert not GroupMembership.objects.filter(customer=customer).exists()
 
 
+def test_editing_refuses_another_shops_staff_member_and_group(staff_client, shop, other_shop):
+    customer = shop.demo.customer
+    with shop_context(shop):
+        groups_before = set(
+            GroupMembership.objects.filter(customer=customer).values_list("group", flat=True)
+        )
+    data = {
+        **as_shown(staff_client, customer),
+        "account_manager": other_shop.demo.owner.pk,
+        "groups": [other_shop.demo.group.pk],
+        "city": "Łódź",
+    }
+    response = staff_client.post(edit_url(customer), data)
+
+    page = text(response)
+    assert "Select a valid choice. That choice is not one of the available choices." in page
+    assert f"Select a valid choice. {other_shop.demo.group.pk} is not one of" in page
+    with shop_context(shop):
+        unchanged = Customer.objects.get(pk=customer.pk)
+        groups_after = set(
+            GroupMembership.objects.filter(customer=customer).values_list("group", flat=True)
+        )
+    assert (unchanged.city, unchanged.account_manager_id) == (customer.city, None)
+    assert groups_after == groups_before
+    assert not audit(shop, "customer.updated")
+
+
 def test_an_unchanged_form_changes_nothing(staff_client, shop):
     customer = shop.demo.customer
     staff_client.post(edit_url(customer), as_shown(staff_client, customer))
