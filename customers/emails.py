@@ -25,3 +25,12 @@ def send_password_reset_email(*, shop, customer) -> None:
         subject = render_to_string("customers/email/password_reset_subject.txt", context)
         body = render_to_string("customers/email/password_reset_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, [customer.email])
+
+
+def send_welcome_email(*, shop, customer) -> None:
+    """Welcome a customer who registered, in the shop's language, with the way to log in."""
+    context = {"shop": shop, "customer": customer, "link": customer_page_url(shop, "login")}
+    with translation.override(shop.language):
+        subject = render_to_string("customers/email/welcome_subject.txt", context)
+        body = render_to_string("customers/email/welcome_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [customer.email])

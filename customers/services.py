@@ -23,7 +23,7 @@ from customers.selectors import (
     delivery_counts,
     selected_customers,
 )
-from customers.tasks import email_password_reset_link
+from customers.tasks import email_password_reset_link, email_welcome
 from shopadmin.jobs import start_job
 from shopadmin.models import Job, User
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require, require_of_shop
@@ -119,6 +119,81 @@ def update_customer(*, shop, actor, customer, make_login: bool = False, **fields
         return _update_customer(shop, actor, customer, fields, make_login=make_login)
     except IntegrityError:  # the same email, saved by someone else a moment ago
         raise ServiceError(_email_taken_meanwhile(shop, fields["email"])) from None
+
+
+class CannotRegister(ServiceError):
+    """The email has an account in this shop already. The message says no more than that the
+    address cannot register (the page offers logging in and a new password)."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "This email cannot be used to register here. If it is yours, log in, or ask "
+                "for a link to choose a new password."
+            )
+        )
+
+
+# What a customer fills in when registering, besides email, password and consents.
+REGISTRATION_FIELDS = ("first_name", "last_name", "company_name", "vat_number", "phone")
+
+
+def register_customer(*, shop, email: str, password: str, newsletter: bool, **fields) -> Customer:
+    """A customer who registers on the storefront, having accepted the shop's terms (the time
+    is kept). A guest of this shop with that email becomes the account and keeps their orders;
+    a login account with it already is refused (CannotRegister). The customer is the actor.
+    A welcome email goes once this commits."""
+    unknown = set(fields) - set(REGISTRATION_FIELDS)
+    if unknown:
+        raise TypeError(f"register_customer() got unknown fields: {', '.join(sorted(unknown))}")
+    email = User.objects.normalize_email(email).strip().lower()
+    fields["vat_number"] = normalise_vat_number(fields.get("vat_number", ""))
+    now = timezone.now()
+    consents = {
+        "newsletter": newsletter,
+        "newsletter_consent_at": now if newsletter else None,
+        "terms_accepted_at": now,
+        "registered_at": now,
+    }
+    try:
+        with transaction.atomic():
+            guest = customers_of_shop(shop).select_for_update().filter(email=email).first()
+            if guest is not None and not guest.is_guest:
+                raise CannotRegister()
+            if guest is None:
+                customer = create_customer(
+                    shop=shop, email=email, password=password, **fields, **consents
+                )
+            else:
+                customer = _register_guest(shop, guest, password, {**fields, **consents})
+            record_audit_event(
+                shop=shop,
+                actor=None,
+                action="customer.registered",
+                target=customer,
+                was_guest=guest is not None,
+            )
+            transaction.on_commit(lambda: email_welcome.delay(shop.pk, customer.pk))
+    except IntegrityError:  # the same email registered a moment ago
+        raise CannotRegister() from None
+    return customer
+
+
+def _register_guest(shop, guest: Customer, password: str, fields: dict) -> Customer:
+    """The guest's record becomes the account: same customer, so their orders stay theirs."""
+    guest.user = create_customer_login(
+        shop=shop,
+        email=guest.email,
+        password=password,
+        first_name=fields["first_name"],
+        last_name=fields["last_name"],
+    )
+    guest.account_type = Customer.AccountType.LOGIN
+    for name, value in fields.items():
+        if value or name not in REGISTRATION_FIELDS:  # an empty box keeps what the guest gave
+            setattr(guest, name, value)
+    guest.save()
+    return guest
 
 
 def _email_taken_meanwhile(shop, email: str) -> str:
@@ -240,6 +315,24 @@ def send_password_reset_link(*, shop, actor, customer: Customer) -> None:
         )
     record_audit_event(
         shop=shop, actor=actor, action="customer.password_reset_link_sent", target=customer
+    )
+    transaction.on_commit(lambda: email_password_reset_link.delay(shop.pk, customer.pk))
+
+
+def send_password_link_on_request(*, shop, email: str) -> None:
+    """A visitor asked for a link to choose a new password: it goes to the shop's customer
+    account with that email, if there is one (the page says the same either way)."""
+    email = User.objects.normalize_email(email).strip().lower()
+    customer = (
+        customers_of_shop(shop)
+        .filter(email=email, account_type=Customer.AccountType.LOGIN)
+        .exclude(user=None)
+        .first()
+    )
+    if customer is None:
+        return
+    record_audit_event(
+        shop=shop, actor=None, action="customer.password_link_requested", target=customer
     )
     transaction.on_commit(lambda: email_password_reset_link.delay(shop.pk, customer.pk))
 

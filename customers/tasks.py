@@ -1,6 +1,6 @@
 """Thin Celery wrappers: they receive ids, load the rows inside the shop and call the work."""
 
-from customers.emails import send_password_reset_email
+from customers.emails import send_password_reset_email, send_welcome_email
 from customers.selectors import customers_of_shop
 from shopadmin.tasks import shop_task
 
@@ -11,3 +11,11 @@ def email_password_reset_link(shop, customer_id: int) -> None:
     if customer is None or customer.user is None:
         return  # deleted or turned into a guest since the link was asked for
     send_password_reset_email(shop=shop, customer=customer)
+
+
+@shop_task()
+def email_welcome(shop, customer_id: int) -> None:
+    customer = customers_of_shop(shop).filter(pk=customer_id).first()
+    if customer is None or customer.user_id is None:
+        return  # deleted since they registered
+    send_welcome_email(shop=shop, customer=customer)

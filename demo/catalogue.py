@@ -136,7 +136,7 @@ GROUPS = [
         ("Hurt", "Grossiste", "Ingrosso"),
         ("Hurt", "Gros", "Ingrosso"),
         "#1E88E5",
-        False,
+        True,  # chosen at registration, approved by staff
         "0",
         300,
         True,
@@ -255,6 +255,7 @@ def create_catalogue(shop, *, language: str, now) -> Catalogue:
             tag_label=tags[lang],
             tag_colour=colour,
             self_selectable=selectable,
+            needs_approval=key == "wholesale",
             extra_discount_percent=Decimal(extra),
             pricing_template=template if key == "wholesale" else None,
             created_at=now - timedelta(days=5 * 365),

@@ -63,6 +63,10 @@ class CustomerGroup(TenantModel):
     self_selectable = models.BooleanField(
         _("customers may choose this group at registration"), default=False
     )
+    # A customer who chooses it asks to join (GroupRequest); staff approve or reject.
+    needs_approval = models.BooleanField(
+        _("joining by the customer's choice needs staff approval"), default=False
+    )
     pricing_template = ShopForeignKey(
         PricingTemplate,
         on_delete=models.SET_NULL,
@@ -151,3 +155,29 @@ class GroupMembership(TenantModel):
             )
         ]
         indexes = [models.Index(fields=["shop", "group", "customer"], name="membership_group_idx")]
+
+
+class GroupRequest(TenantModel):
+    """A customer's wish to join a group that needs approval: not a membership (no prices, no
+    tag on the list) until staff approve it, which makes the membership and removes this."""
+
+    customer = ShopForeignKey(
+        # The database deletes the requests of a deleted customer (migration 0005).
+        "customers.Customer",
+        on_delete=models.DO_NOTHING,
+        related_name="group_requests",
+    )
+    group = ShopForeignKey(CustomerGroup, on_delete=models.CASCADE, related_name="requests")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("group request")
+        verbose_name_plural = _("group requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "customer", "group"], name="grouprequest_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["shop", "group", "-requested_at"], name="grouprequest_group_idx")
+        ]

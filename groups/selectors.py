@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from customers.search import search_customers
 from customers.selectors import customers_of_shop
-from groups.models import CustomerGroup, GroupMembership, PricingTemplate
+from groups.models import CustomerGroup, GroupMembership, GroupRequest, PricingTemplate
 
 
 def groups_of_shop(shop):
@@ -19,6 +19,29 @@ def groups_of_customer(shop, customer):
         groups_of_shop(shop)
         .filter(memberships__shop=shop, memberships__customer=customer)
         .order_by("name")
+    )
+
+
+def groups_customers_may_choose(shop):
+    """The groups a customer may choose at registration or in their account, by name."""
+    return groups_of_shop(shop).filter(self_selectable=True).order_by("name", "pk")
+
+
+def groups_requested_by(shop, customer):
+    """The groups the customer asked to join that staff have not approved yet."""
+    return (
+        groups_of_shop(shop)
+        .filter(requests__shop=shop, requests__customer=customer)
+        .order_by("name")
+    )
+
+
+def requests_to_join(shop, group):
+    """The customers waiting to join `group`, newest request first, with the customer."""
+    return (
+        GroupRequest.objects.filter(shop=shop, group=group)
+        .select_related("customer")
+        .order_by("-requested_at", "-pk")
     )
 
 

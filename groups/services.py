@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import Customer
 from customers.selectors import selected_customers
-from groups.models import CustomerGroup, GroupMembership, PricingTemplate
+from groups.models import CustomerGroup, GroupMembership, GroupRequest, PricingTemplate
 from groups.selectors import groups_of_shop, memberships_of_shop
 from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.querying import insert_select
@@ -25,6 +25,7 @@ GROUP_FIELDS = (
     "tag_label",
     "tag_colour",
     "self_selectable",
+    "needs_approval",
     "pricing_template",
     "extra_discount_percent",
     "tax_exempt",
@@ -40,6 +41,7 @@ def create_group(
     tag_label: str = "",
     description: str = "",
     self_selectable: bool = False,
+    needs_approval: bool = False,
     pricing_template=None,
     extra_discount_percent: Decimal = Decimal("0"),
     tax_exempt: bool = False,
@@ -55,6 +57,7 @@ def create_group(
         tag_label=tag_label,
         description=description,
         self_selectable=self_selectable,
+        needs_approval=needs_approval,
         pricing_template=pricing_template,
         extra_discount_percent=extra_discount_percent,
         tax_exempt=tax_exempt,
@@ -124,6 +127,7 @@ def _set_fields(
     tag_label,
     description,
     self_selectable,
+    needs_approval,
     pricing_template,
     extra_discount_percent,
     tax_exempt,
@@ -138,6 +142,7 @@ def _set_fields(
     group.tag_colour = (tag_colour or "").strip().upper()
     group.description = (description or "").strip()
     group.self_selectable = bool(self_selectable)
+    group.needs_approval = bool(needs_approval)
     group.pricing_template = pricing_template
     group.extra_discount_percent = (
         Decimal("0") if extra_discount_percent is None else extra_discount_percent
@@ -264,6 +269,110 @@ def _insert_memberships(
         source=customers.filter(account_type=Customer.AccountType.LOGIN).values("pk"),
         source_columns=["customer_id"],
         skip_conflicts_on=["shop_id", "customer_id", "group_id"],
+    )
+
+
+# --- Groups the customers choose themselves ------------------------------------------------
+
+
+GUESTS_CANNOT_CHOOSE = _("Guests cannot join groups: register first.")
+
+
+@dataclass(frozen=True)
+class ChosenGroups:
+    joined: list  # groups the customer is now a member of
+    requested: list  # groups that need approval: the customer waits for staff
+
+
+def join_chosen_groups(*, shop, customer, groups) -> ChosenGroups:
+    """The groups a registered customer chose themselves: each one of the shop's groups that
+    customers may choose, and only one unless the shop lets them choose several. A group that
+    needs approval becomes a request (GroupRequest), the others memberships. The customer is
+    the actor, so the events have none (nobody of the staff)."""
+    require_of_shop(shop, customer, *groups)
+    groups = list({group.pk: group for group in groups}.values())
+    if customer.is_guest:
+        raise ServiceError(GUESTS_CANNOT_CHOOSE)
+    if any(not group.self_selectable for group in groups):
+        raise ServiceError(_("Choose among the groups offered."))
+    if len(groups) > 1 and not shop.customers_may_choose_several_groups:
+        raise ServiceError(_("Choose one group."))
+    now = timezone.now()
+    joined = [group for group in groups if not group.needs_approval]
+    requested = [group for group in groups if group.needs_approval]
+    with transaction.atomic():
+        GroupMembership.objects.bulk_create(
+            [
+                GroupMembership(
+                    shop=shop,
+                    customer=customer,
+                    group=group,
+                    added_at=now,
+                    source=GroupMembership.Source.REGISTRATION,
+                )
+                for group in joined
+            ],
+            ignore_conflicts=True,
+        )
+        GroupRequest.objects.bulk_create(
+            [GroupRequest(shop=shop, customer=customer, group=group) for group in requested],
+            ignore_conflicts=True,
+        )
+        record_audit_event(
+            shop=shop,
+            actor=None,
+            action="customer.groups_chosen",
+            target=customer,
+            joined=[group.pk for group in joined],
+            requested=[group.pk for group in requested],
+        )
+    return ChosenGroups(joined=joined, requested=requested)
+
+
+def approve_group_requests(*, shop, actor, group, customers) -> int:
+    """Make the selected customers' requests to join `group` memberships (one INSERT ...
+    SELECT), and remove the requests. Returns how many were approved."""
+    require(actor, shop, Perm.CHANGE_GROUPS)
+    require_of_shop(shop, group)
+    requests = _requests(shop, group, customers)
+    with transaction.atomic():
+        approved = insert_select(
+            GroupMembership,
+            ["shop_id", "customer_id", "group_id", "added_at", "added_by_id", "source"],
+            select="%s, selected.customer_id, %s, %s, %s, %s",
+            params=[
+                shop.pk,
+                group.pk,
+                timezone.now(),
+                actor.pk,
+                GroupMembership.Source.REGISTRATION,
+            ],
+            source=requests.values("customer_id"),
+            source_columns=["customer_id"],
+            skip_conflicts_on=["shop_id", "customer_id", "group_id"],
+        )
+        requests.delete()
+        record_audit_event(
+            shop=shop, actor=actor, action="group.requests_approved", target=group, count=approved
+        )
+    return approved
+
+
+def reject_group_requests(*, shop, actor, group, customers) -> int:
+    """Remove the selected customers' requests to join `group`; they stay out of it."""
+    require(actor, shop, Perm.CHANGE_GROUPS)
+    require_of_shop(shop, group)
+    with transaction.atomic():
+        rejected, _per_model = _requests(shop, group, customers).delete()
+        record_audit_event(
+            shop=shop, actor=actor, action="group.requests_rejected", target=group, count=rejected
+        )
+    return rejected
+
+
+def _requests(shop, group, customers):
+    return GroupRequest.objects.filter(
+        shop=shop, group=group, customer__in=selected_customers(shop, customers)
     )
 
 

@@ -179,6 +179,16 @@ JOB_FILES_KEPT_DAYS = int(os.environ.get("JOB_FILES_KEPT_DAYS", "7"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
+# The cache holds the storefront's rate limits (storefront/limits.py): Redis, shared by every
+# process, when there is one; else this process's memory (`make run`: one process).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# Attempts per IP address and per email address (storefront/limits.py), as django-ratelimit
+# writes rates: a registration, a request for a password link.
+STOREFRONT_RATES = {"register": ("20/h", "5/h"), "password_reset": ("20/h", "3/h")}
 # Without Redis, tasks run in-process; shopadmin.apps says so at start-up.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

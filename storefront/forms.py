@@ -1,8 +1,11 @@
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from customers.selectors import customer_of_user
-from ui.forms import EmailLoginForm
+from groups.selectors import groups_customers_may_choose
+from shopadmin.models import User
+from ui.forms import EmailLoginForm, VatNumberField
 
 
 class CustomerLoginForm(EmailLoginForm):
@@ -18,3 +21,130 @@ class CustomerLoginForm(EmailLoginForm):
             raise forms.ValidationError(
                 _("This account is blocked. Please contact the shop."), code="blocked"
             )
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    """One group, as radio buttons labelled with the group's name (its tag and description
+    are shown beside it by the template)."""
+
+    widget = forms.RadioSelect
+
+    def label_from_instance(self, group):
+        return group.name
+
+
+class GroupsChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, group):
+        return group.name
+
+
+class RegistrationForm(forms.Form):
+    """A new customer account in one shop. The groups offered are the shop's self-selectable
+    ones: one (radio buttons) or several (tick boxes), as the shop allows; no field when it
+    offers none. A forged id (another shop's group, one not offered) is refused by the field."""
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    company_name = forms.CharField(
+        label=_("Company (optional)"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    vat_number = VatNumberField(label=_("VAT number (optional)"))
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+    )
+    newsletter = forms.BooleanField(
+        label=_("Send me the shop's newsletter"), required=False, initial=False
+    )
+    accept_terms = forms.BooleanField(
+        label=_("I accept the shop's terms and conditions"),
+        error_messages={"required": _("Accept the shop's terms to register.")},
+    )
+
+    def __init__(self, data=None, *, shop):
+        super().__init__(data)
+        self.shop = shop
+        offered = groups_customers_may_choose(shop)
+        self.offered_groups = list(offered)
+        if not self.offered_groups:
+            return
+        if shop.customers_may_choose_several_groups:
+            self.fields["groups"] = GroupsChoiceField(
+                label=_("Groups that fit you"), queryset=offered, required=False
+            )
+        else:
+            self.fields["groups"] = GroupChoiceField(
+                label=_("The group that fits you"),
+                queryset=offered,
+                required=False,
+                empty_label=None,
+            )
+        self.order_fields([*self.fields][:-3] + ["groups", "newsletter", "accept_terms"])
+
+    def clean_groups(self):
+        chosen = self.cleaned_data["groups"]
+        several = self.shop.customers_may_choose_several_groups
+        if not several and len(self.data.getlist(self.add_prefix("groups"))) > 1:
+            # Radio buttons send one value; two are a forged request, not a choice to guess.
+            raise forms.ValidationError(_("Choose one group."), code="one_group")
+        return chosen
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password and cleaned.get("password_again") != password:
+            self.add_error("password_again", _("The two passwords differ."))
+        elif password:
+            user = User(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+    def chosen_groups(self) -> list:
+        chosen = self.cleaned_data.get("groups")
+        if chosen is None:
+            return []
+        return list(chosen) if self.shop.customers_may_choose_several_groups else [chosen]
+
+
+class PasswordLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )

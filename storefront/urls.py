@@ -10,6 +10,8 @@ shop_pages = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
     path("account/login/", views.customer_login, name="login"),
+    path("account/register/", views.register, name="register"),
+    path("account/password/", views.password_link, name="password_link"),
     path("account/logout/", views.customer_logout, name="logout"),
     path(
         "account/reset/<uidb64>/<token>/",

@@ -3,15 +3,28 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import PasswordResetConfirmView
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from customers.selectors import customer_of_user
-from groups.selectors import groups_of_customer
-from storefront.forms import CustomerLoginForm
+from customers.services import (
+    REGISTRATION_FIELDS,
+    CannotRegister,
+    register_customer,
+    send_password_link_on_request,
+)
+from groups.selectors import groups_of_customer, groups_requested_by
+from groups.services import join_chosen_groups
+from shopadmin.services import ServiceError
+from storefront.forms import CustomerLoginForm, PasswordLinkForm, RegistrationForm
+from storefront.limits import over_limit
 from storefront.urls_for import storefront_path
+
+TOO_MANY_ATTEMPTS = gettext_lazy("Too many attempts. Please wait an hour and try again.")
 
 
 def shop_page(view):
@@ -48,6 +61,75 @@ def customer_login(request):
     return render(request, "storefront/login.html", {"form": form})
 
 
+@shop_page
+def register(request):
+    """A new customer account, with the groups the customer chooses (if the shop offers any);
+    logged in at once."""
+    if request.user.is_authenticated:
+        return redirect(storefront_path(request, "account"))
+    form = RegistrationForm(request.POST or None, shop=request.shop)
+    offer_login = False
+    limited = request.method == "POST" and over_limit(
+        request, "register", request.POST.get("email", "")
+    )
+    if limited:
+        form.add_error(None, TOO_MANY_ATTEMPTS)
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                customer = register_customer(
+                    shop=request.shop,
+                    email=data["email"],
+                    password=data["password"],
+                    newsletter=data["newsletter"],
+                    **{name: data[name] for name in REGISTRATION_FIELDS},
+                )
+                chosen = join_chosen_groups(
+                    shop=request.shop, customer=customer, groups=form.chosen_groups()
+                )
+        except CannotRegister as error:
+            form.add_error(None, str(error))
+            offer_login = True
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            login(request, customer.user)
+            messages.success(request, _("Welcome! Your account is ready."))
+            if chosen.requested:
+                names = ", ".join(group.name for group in chosen.requested)
+                messages.info(
+                    request,
+                    _("%(groups)s: the shop approves this group first; it shows here once it has.")
+                    % {"groups": names},
+                )
+            return redirect(storefront_path(request, "account"))
+    context = {"form": form, "offer_login": offer_login}
+    return render(request, "storefront/register.html", context)
+
+
+@shop_page
+def password_link(request):
+    """ "Forgot your password?": a link to choose a new one goes to the address if it has an
+    account here; the page says the same whether it has or not."""
+    form = PasswordLinkForm(request.POST or None)
+    if request.method == "POST":
+        if over_limit(request, "password_reset", request.POST.get("email", "")):
+            form.add_error(None, TOO_MANY_ATTEMPTS)
+        elif form.is_valid():
+            send_password_link_on_request(shop=request.shop, email=form.cleaned_data["email"])
+            messages.info(
+                request,
+                _(
+                    "If %(email)s has an account in this shop, a link to choose a new password "
+                    "is on its way. It works once, for three days."
+                )
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect(storefront_path(request, "login"))
+    return render(request, "storefront/password_link.html", {"form": form})
+
+
 @require_POST
 @shop_page
 def customer_logout(request):
@@ -68,8 +150,15 @@ def account(request):
         logout(request)
         messages.error(request, _("This account is blocked. Please contact the shop."))
         return redirect(storefront_path(request, "login"))
-    groups = groups_of_customer(request.shop, customer)
-    return render(request, "storefront/account.html", {"customer": customer, "groups": groups})
+    groups = list(groups_of_customer(request.shop, customer))
+    pending = list(groups_requested_by(request.shop, customer))
+    context = {
+        "customer": customer,
+        "groups": groups,
+        "pending_groups": pending,
+        "tagged_groups": groups + pending,
+    }
+    return render(request, "storefront/account.html", context)
 
 
 class PasswordResetConfirm(PasswordResetConfirmView):

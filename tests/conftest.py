@@ -9,6 +9,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.test import Client
 
@@ -44,6 +45,12 @@ def django_db_setup(django_test_environment, django_db_blocker):
     with django_db_blocker.unblock():
         connections["default"].close()
         owner.creation.destroy_test_db(old_name, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with no rate-limit counts (storefront/limits.py) from another."""
+    cache.clear()
 
 
 @pytest.fixture

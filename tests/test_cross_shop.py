@@ -262,6 +262,11 @@ def _staff_cases(other_shop):
             reverse("staff:group_members_remove", args=[other.group.pk]),
             {"ids": [other.customer.pk]},
         ),
+        "staff:group_requests_decide": (
+            "post",
+            reverse("staff:group_requests_decide", args=[other.group.pk]),
+            {"ids": [other.customer.pk], "decision": "approve"},
+        ),
         "staff:order_create": (
             "post",
             reverse("staff:order_create", args=[other.customer.pk]),

@@ -1,5 +1,7 @@
 """What the staff back-office and the storefront share: the email login form and form helpers."""
 
+import re
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +46,26 @@ class EmailLoginForm(forms.Form):
 
     def confirm_login_allowed(self, user):
         """Raise a ValidationError to refuse a correct password (a blocked account, say)."""
+
+
+class VatNumberField(forms.CharField):
+    """A VAT number as typed (customers.services stores it without separators): letters,
+    digits, spaces, dots, slashes and dashes only."""
+
+    allowed = re.compile(r"^[A-Za-z0-9 ./-]*$")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("VAT number"))
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if not self.allowed.match(value):
+            raise forms.ValidationError(
+                _("A VAT number has letters, digits, spaces and dashes only."), code="invalid"
+            )
 
 
 def errors_text(form) -> str:

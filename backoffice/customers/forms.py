@@ -9,11 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from customers.services import email_taken_error
 from groups.selectors import groups_of_shop
 from shopadmin.selectors import staff_of_shop
+from ui.forms import VatNumberField
 
 ACCOUNT, GUEST = "login", "guest"
-# What a VAT number may hold before it is normalised: a country prefix, digits, letters and the
-# separators people type ("PL 548-124-13-31").
-VAT_NUMBER = re.compile(r"^[A-Za-z0-9 ./-]*$")
 
 
 class StaffMemberChoiceField(forms.ModelChoiceField):
@@ -43,11 +41,8 @@ class CustomerForm(forms.Form):
     company_name = forms.CharField(label=_("Company"), max_length=255, required=False)
     email = forms.EmailField(label=_("Email"), max_length=254)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    vat_number = forms.CharField(
-        label=_("VAT number"),
-        max_length=32,
-        required=False,
-        help_text=_("With or without the country prefix; spaces and dashes are dropped."),
+    vat_number = VatNumberField(
+        help_text=_("With or without the country prefix; spaces and dashes are dropped.")
     )
     street = forms.CharField(label=_("Street"), max_length=255, required=False)
     postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
@@ -101,14 +96,6 @@ class CustomerForm(forms.Form):
         if error := email_taken_error(self.shop, email, customer=self.customer):
             raise forms.ValidationError(error)
         return email
-
-    def clean_vat_number(self):
-        value = self.cleaned_data["vat_number"].strip()
-        if not VAT_NUMBER.match(value):
-            raise forms.ValidationError(
-                _("A VAT number has letters, digits, spaces and dashes only.")
-            )
-        return value
 
     def clean_country(self):
         value = self.cleaned_data["country"].strip().upper()

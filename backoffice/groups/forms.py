@@ -39,6 +39,11 @@ class GroupForm(forms.Form):
     self_selectable = forms.BooleanField(
         label=_("Customers may choose this group at registration"), required=False
     )
+    needs_approval = forms.BooleanField(
+        label=_("A customer who chooses it waits for staff approval"),
+        required=False,
+        help_text=_("Their request shows on the group's members page until you approve it."),
+    )
     pricing_template = forms.ModelChoiceField(
         label=_("Pricing template"), queryset=None, required=False, empty_label=_("None")
     )

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/members/", views.group_members, name="group_members"),
     path("<int:pk>/members/add/", views.group_members_add, name="group_members_add"),
     path("<int:pk>/members/remove/", views.group_members_remove, name="group_members_remove"),
+    path("<int:pk>/requests/", views.group_requests_decide, name="group_requests_decide"),
 ]

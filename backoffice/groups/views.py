@@ -13,7 +13,7 @@ from backoffice.decorators import staff_view
 from backoffice.groups.filters import GroupFilter
 from backoffice.groups.forms import GUESTS_CANNOT_JOIN, CustomerIdsForm, GroupForm
 from backoffice.groups.tables import GroupTable, MemberTable
-from backoffice.paging import list_page, page_number, page_size
+from backoffice.paging import list_page, page_number, page_size, section_page
 from discounts import services as discount_services
 from discounts.selectors import discounts_naming_group
 from groups import services
@@ -25,6 +25,7 @@ from groups.selectors import (
     groups_with_member_counts,
     member_count,
     members_of_group,
+    requests_to_join,
 )
 from shopadmin.formatting import counted
 from shopadmin.permissions import Perm, permissions_in_shop
@@ -137,9 +138,13 @@ def group_members(request, pk):
     found, more_found = [], False
     if term and Perm.CHANGE_GROUPS in perms:
         found, more_found = customers_to_add(shop, group, term, limit=SEARCH_RESULTS)
+    requests = section_page(
+        requests_to_join(shop, group), query=request.GET, key="requests_page", per_page=50
+    )
     context = {
         "group": group,
         "page": page,
+        "requests": requests,
         "table": MemberTable(page.object_list, currency=shop.currency, perms=perms),
         "sort": sort,
         "sortable_keys": SORTS,
@@ -209,6 +214,49 @@ def group_members_remove(request, pk):
                 "%(count)s customer removed from %(group)s.",
                 "%(count)s customers removed from %(group)s.",
                 change.removed,
+                group=group.name,
+            ),
+        )
+    return redirect(_members_url(group, request.POST.get("query", "")))
+
+
+@require_POST
+@staff_view(Perm.CHANGE_GROUPS)
+def group_requests_decide(request, pk):
+    """Approve or reject the ticked customers' requests to join the group."""
+    shop = request.shop
+    group = get_group_for_shop(shop, pk)
+    form = CustomerIdsForm(
+        request.POST, shop=shop, required_message=_("Tick the requests to approve or reject.")
+    )
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        messages.error(request, _("Choose to approve or to reject the ticked requests."))
+    elif not form.is_valid():
+        messages.error(request, errors_text(form))
+    elif decision == "approve":
+        approved = services.approve_group_requests(
+            shop=shop, actor=request.user, group=group, customers=form.cleaned_data["ids"]
+        )
+        messages.success(
+            request,
+            counted(
+                "%(count)s customer approved: now in %(group)s.",
+                "%(count)s customers approved: now in %(group)s.",
+                approved,
+                group=group.name,
+            ),
+        )
+    else:
+        rejected = services.reject_group_requests(
+            shop=shop, actor=request.user, group=group, customers=form.cleaned_data["ids"]
+        )
+        messages.success(
+            request,
+            counted(
+                "%(count)s request to join %(group)s rejected.",
+                "%(count)s requests to join %(group)s rejected.",
+                rejected,
                 group=group.name,
             ),
         )

@@ -122,6 +122,9 @@ class Command(BaseCommand):
         shop = create_shop(
             name=demo.name, slug=demo.slug, currency=demo.currency, language=demo.language
         )
+        # Registration offers tick boxes: a customer may choose several groups.
+        shop.customers_may_choose_several_groups = True
+        shop.save(update_fields=["customers_may_choose_several_groups"])
         for login in demo_logins(demo_shops(demo.number)):
             if demo.slug in login.shop_slugs:
                 self._add_staff(shop, login)
