@@ -136,6 +136,8 @@ class CannotRegister(ServiceError):
 
 # What a customer fills in when registering, besides email, password and consents.
 REGISTRATION_FIELDS = ("first_name", "last_name", "company_name", "vat_number", "phone")
+# What registering may change on a guest's record, audited with before and after.
+REGISTRATION_AUDITED = [*CUSTOMER_FIELDS, "account_type", "terms_accepted_at", "registered_at"]
 
 
 def register_customer(*, shop, email: str, password: str, newsletter: bool, **fields) -> Customer:
@@ -160,18 +162,22 @@ def register_customer(*, shop, email: str, password: str, newsletter: bool, **fi
             guest = customers_of_shop(shop).select_for_update().filter(email=email).first()
             if guest is not None and not guest.is_guest:
                 raise CannotRegister()
+            changed = {}
             if guest is None:
                 customer = create_customer(
                     shop=shop, email=email, password=password, **fields, **consents
                 )
             else:
+                before = audit_text(guest, REGISTRATION_AUDITED)
                 customer = _register_guest(shop, guest, password, {**fields, **consents})
+                changed = changed_values(before, audit_text(customer, REGISTRATION_AUDITED))
             record_audit_event(
                 shop=shop,
                 actor=None,
                 action="customer.registered",
                 target=customer,
                 was_guest=guest is not None,
+                changed=changed,
             )
             transaction.on_commit(lambda: email_welcome.delay(shop.pk, customer.pk))
     except IntegrityError:  # the same email registered a moment ago

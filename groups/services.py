@@ -291,6 +291,8 @@ def join_chosen_groups(*, shop, customer, groups) -> ChosenGroups:
     the actor, so the events have none (nobody of the staff)."""
     require_of_shop(shop, customer, *groups)
     groups = list({group.pk: group for group in groups}.values())
+    if not groups:
+        return ChosenGroups(joined=[], requested=[])
     if customer.is_guest:
         raise ServiceError(GUESTS_CANNOT_CHOOSE)
     if any(not group.self_selectable for group in groups):

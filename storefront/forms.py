@@ -108,7 +108,8 @@ class RegistrationForm(forms.Form):
                 required=False,
                 empty_label=None,
             )
-        self.order_fields([*self.fields][:-3] + ["groups", "newsletter", "accept_terms"])
+        last = ["groups", "newsletter", "accept_terms"]  # the choices, then the consents
+        self.order_fields([name for name in self.fields if name not in last] + last)
 
     def clean_groups(self):
         chosen = self.cleaned_data["groups"]

@@ -110,7 +110,7 @@ def register(request):
 
 @shop_page
 def password_link(request):
-    """ "Forgot your password?": a link to choose a new one goes to the address if it has an
+    """Forgot your password? A link to choose a new one goes to the address if it has an
     account here; the page says the same whether it has or not."""
     form = PasswordLinkForm(request.POST or None)
     if request.method == "POST":

@@ -8,8 +8,14 @@ from customers.selectors import customers_of_shop
 from customers.services import send_password_reset_link
 from discounts.models import Coupon, CouponAssignment, Discount
 from discounts.services import give_coupon
-from groups.models import GroupMembership
-from groups.services import add_customers_to_group, replace_customers_groups
+from groups.models import GroupMembership, GroupRequest
+from groups.services import (
+    add_customers_to_group,
+    approve_group_requests,
+    join_chosen_groups,
+    reject_group_requests,
+    replace_customers_groups,
+)
 from orders.models import Order
 from orders.services import LineRequest, place_order
 from shopadmin.permissions import PermissionDeniedForShop
@@ -48,12 +54,21 @@ def test_another_shops_rows_are_refused_by_the_services(
             lambda: give_coupon(
                 shop=shop, actor=mine.owner, customers=everyone, coupon=their_coupon
             ),
+            lambda: join_chosen_groups(shop=shop, customer=mine.customer, groups=[theirs.group]),
+            lambda: join_chosen_groups(shop=shop, customer=theirs.customer, groups=[mine.group]),
+            lambda: approve_group_requests(
+                shop=shop, actor=mine.owner, group=theirs.group, customers=everyone
+            ),
+            lambda: reject_group_requests(
+                shop=shop, actor=mine.owner, group=theirs.group, customers=everyone
+            ),
         ]
         for call in refused:
             with pytest.raises(PermissionDeniedForShop):
                 call()
         assert Order.objects.filter(shop=shop).count() == 1  # the fixture's own order
         assert GroupMembership.objects.filter(shop=shop).count() == 1  # the fixture's own
+        assert not GroupRequest.objects.filter(shop=shop).exists()
     assert mail.outbox == []
     with shop_context(other_shop):
         assert Order.objects.filter(customer=theirs.customer).count() == 1

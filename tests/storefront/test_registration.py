@@ -208,7 +208,12 @@ def test_a_guest_who_registers_becomes_the_account_and_keeps_their_orders(client
     assert customer.user.check_password(PASSWORD)
     with shop_context(shop):
         assert Order.objects.get(pk=order.pk).customer_id == guest.pk
-    assert audit(shop, "customer.registered")[0]["data"] == {"was_guest": True}
+    event = audit(shop, "customer.registered")[0]["data"]
+    assert event["was_guest"] is True
+    # What registering changed on the guest's record, each field before and after.
+    assert event["changed"]["first_name"] == [guest.first_name, "Zofia"]
+    assert event["changed"]["terms_accepted_at"][0] == "None"
+    assert "email" not in event["changed"]
 
 
 def test_a_logged_in_customer_is_sent_to_their_account(client, shop):
@@ -260,3 +265,28 @@ def test_the_limit_is_counted_in_redis_shared_by_every_process(client, shop, set
     counted = redis.Redis.from_url(redis_url).keys("*rl:*")
     assert counted  # the attempt's counters are in Redis, where every worker reads them
     assert "Too many attempts." in text(register(client, shop))
+
+
+@pytest.mark.parametrize(
+    "values, said",
+    [
+        ({"first_name": "Zo\x00fia"}, "Null characters are not allowed."),
+        ({"email": "zofia@poczta.example\x00"}, "Null characters are not allowed."),
+        ({"groups": "99999999999999999999"}, "Select a valid choice."),
+        ({"first_name": "Z" * 151}, "Ensure this value has at most 150 characters"),
+        ({"vat_number": "1" * 33}, "Ensure this value has at most 32 characters"),
+    ],
+)
+def test_hostile_values_are_answered_in_words(client, shop, choosable, values, said):
+    page = register(client, shop, **values)
+    assert page.status_code == 200
+    assert said in text(page)
+    assert customer_with(shop, "zofia@poczta.example") is None
+
+
+def test_an_email_sent_twice_registers_the_last_one_only(client, shop):
+    data = registration()
+    data["email"] = ["first@poczta.example", "zofia@poczta.example"]
+    client.post(REGISTER.format(slug=shop.slug), data)
+    assert customer_with(shop, "first@poczta.example") is None
+    assert customer_with(shop, "zofia@poczta.example") is not None
