@@ -2,7 +2,7 @@ from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from customers.search import search_customers
-from customers.selectors import customers_of_shop
+from customers.selectors import customers_of_shop, selected_customers
 from groups.models import CustomerGroup, GroupMembership, GroupRequest, PricingTemplate
 
 
@@ -22,6 +22,16 @@ def groups_of_customer(shop, customer):
     )
 
 
+def memberships_of_customer(shop, customer):
+    """The customer's memberships with their groups, by the group's name."""
+    return (
+        memberships_of_shop(shop)
+        .filter(customer=customer)
+        .select_related("group")
+        .order_by("group__name", "group_id")
+    )
+
+
 def groups_customers_may_choose(shop):
     """The groups a customer may choose at registration or in their account, by name."""
     return groups_of_shop(shop).filter(self_selectable=True).order_by("name", "pk")
@@ -33,6 +43,30 @@ def groups_requested_by(shop, customer):
         groups_of_shop(shop)
         .filter(requests__shop=shop, requests__customer=customer)
         .order_by("name")
+    )
+
+
+def groups_needing_approval(shop):
+    """The shop's groups that a customer joins only once staff approve, by name."""
+    return groups_of_shop(shop).filter(needs_approval=True).order_by("name", "pk")
+
+
+def customers_asking_to_join(shop, group=None):
+    """The ids of the customers waiting for approval to join `group`, or any of the shop's
+    groups that need approval when `group` is None: a subquery for the customer list's filter
+    (`pk__in`), one query whatever the number of requests."""
+    requests = GroupRequest.objects.filter(shop=shop)
+    if group is None:
+        requests = requests.filter(group__in=groups_needing_approval(shop).values("pk"))
+    else:
+        requests = requests.filter(group=group)
+    return requests.values("customer_id")
+
+
+def requests_of_customers(shop, group, customers):
+    """The requests to join `group` of the customers in `customers` (a queryset)."""
+    return GroupRequest.objects.filter(
+        shop=shop, group=group, customer__in=selected_customers(shop, customers)
     )
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from customers.models import Customer
 from customers.selectors import selected_customers
 from groups.models import CustomerGroup, GroupMembership, GroupRequest, PricingTemplate
-from groups.selectors import groups_of_shop, memberships_of_shop
+from groups.selectors import groups_of_shop, memberships_of_shop, requests_of_customers
 from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.querying import insert_select
 from shopadmin.services import ServiceError, audit_text, changed_values, record_audit_event
@@ -285,49 +285,123 @@ class ChosenGroups:
 
 
 def join_chosen_groups(*, shop, customer, groups) -> ChosenGroups:
-    """The groups a registered customer chose themselves: each one of the shop's groups that
+    """The groups a customer chose as they registered: each one of the shop's groups that
     customers may choose, and only one unless the shop lets them choose several. A group that
     needs approval becomes a request (GroupRequest), the others memberships. The customer is
     the actor, so the events have none (nobody of the staff)."""
     require_of_shop(shop, customer, *groups)
-    groups = list({group.pk: group for group in groups}.values())
+    groups = _offered(shop, customer, groups)
     if not groups:
         return ChosenGroups(joined=[], requested=[])
-    if customer.is_guest:
-        raise ServiceError(GUESTS_CANNOT_CHOOSE)
-    if any(not group.self_selectable for group in groups):
-        raise ServiceError(_("Choose among the groups offered."))
-    if len(groups) > 1 and not shop.customers_may_choose_several_groups:
-        raise ServiceError(_("Choose one group."))
-    now = timezone.now()
-    joined = [group for group in groups if not group.needs_approval]
-    requested = [group for group in groups if group.needs_approval]
     with transaction.atomic():
-        GroupMembership.objects.bulk_create(
-            [
-                GroupMembership(
-                    shop=shop,
-                    customer=customer,
-                    group=group,
-                    added_at=now,
-                    source=GroupMembership.Source.REGISTRATION,
-                )
-                for group in joined
-            ],
-            ignore_conflicts=True,
-        )
-        GroupRequest.objects.bulk_create(
-            [GroupRequest(shop=shop, customer=customer, group=group) for group in requested],
-            ignore_conflicts=True,
-        )
+        chosen = _join(shop, customer, groups)
         record_audit_event(
             shop=shop,
             actor=None,
             action="customer.groups_chosen",
             target=customer,
-            joined=[group.pk for group in joined],
-            requested=[group.pk for group in requested],
+            joined=[group.pk for group in chosen.joined],
+            requested=[group.pk for group in chosen.requested],
         )
+    return chosen
+
+
+@dataclass(frozen=True)
+class OwnGroupsChange:
+    joined: list
+    requested: list
+    left: list  # groups the customer had chosen and no longer wants
+    withdrawn: list  # requests the customer took back
+
+
+def choose_own_groups(*, shop, customer, groups) -> OwnGroupsChange:
+    """The customer's choice in their account: of the groups customers may choose, they are in
+    (or wait for) exactly `groups`. They leave the ones they chose before and no longer want,
+    take back requests they no longer want, and join or ask to join the new ones. Groups that
+    staff assigned stay, chosen or not (the account shows them but cannot leave them)."""
+    require_of_shop(shop, customer, *groups)
+    wanted = {group.pk: group for group in _offered(shop, customer, groups)}
+    with transaction.atomic():
+        memberships = memberships_of_shop(shop).select_for_update().filter(customer=customer)
+        member_of = {m.group_id: m for m in memberships.select_related("group")}
+        waiting = {
+            r.group_id: r
+            for r in GroupRequest.objects.filter(shop=shop, customer=customer).select_related(
+                "group"
+            )
+        }
+        leaving = [
+            m
+            for m in member_of.values()
+            if m.group_id not in wanted and _chosen_by_customer(m) and m.group.self_selectable
+        ]
+        withdrawing = [r for r in waiting.values() if r.group_id not in wanted]
+        new = [g for pk, g in wanted.items() if pk not in member_of and pk not in waiting]
+        memberships.filter(pk__in=[m.pk for m in leaving]).delete()
+        GroupRequest.objects.filter(shop=shop, pk__in=[r.pk for r in withdrawing]).delete()
+        chosen = _join(shop, customer, new)
+        change = OwnGroupsChange(
+            joined=chosen.joined,
+            requested=chosen.requested,
+            left=[m.group for m in leaving],
+            withdrawn=[r.group for r in withdrawing],
+        )
+        if any(vars(change).values()):
+            record_audit_event(
+                shop=shop,
+                actor=None,
+                action="customer.groups_chosen",
+                target=customer,
+                **{name: [group.pk for group in value] for name, value in vars(change).items()},
+            )
+    return change
+
+
+def customer_may_leave(membership) -> bool:
+    """Whether the customer may leave this group themselves: one they chose (at registration,
+    in their account, or by a request staff approved) among those customers may choose."""
+    return _chosen_by_customer(membership) and membership.group.self_selectable
+
+
+def _chosen_by_customer(membership) -> bool:
+    return membership.source == GroupMembership.Source.REGISTRATION
+
+
+def _offered(shop, customer, groups) -> list:
+    """`groups` without repeats, checked: a registered customer, the groups offered, and one
+    only unless the shop lets customers choose several."""
+    groups = list({group.pk: group for group in groups}.values())
+    if groups and customer.is_guest:
+        raise ServiceError(GUESTS_CANNOT_CHOOSE)
+    if any(not group.self_selectable for group in groups):
+        raise ServiceError(_("Choose among the groups offered."))
+    if len(groups) > 1 and not shop.customers_may_choose_several_groups:
+        raise ServiceError(_("Choose one group."))
+    return groups
+
+
+def _join(shop, customer, groups) -> ChosenGroups:
+    """Memberships in the groups that need no approval, requests for the others."""
+    now = timezone.now()
+    joined = [group for group in groups if not group.needs_approval]
+    requested = [group for group in groups if group.needs_approval]
+    GroupMembership.objects.bulk_create(
+        [
+            GroupMembership(
+                shop=shop,
+                customer=customer,
+                group=group,
+                added_at=now,
+                source=GroupMembership.Source.REGISTRATION,
+            )
+            for group in joined
+        ],
+        ignore_conflicts=True,
+    )
+    GroupRequest.objects.bulk_create(
+        [GroupRequest(shop=shop, customer=customer, group=group) for group in requested],
+        ignore_conflicts=True,
+    )
     return ChosenGroups(joined=joined, requested=requested)
 
 
@@ -336,7 +410,7 @@ def approve_group_requests(*, shop, actor, group, customers) -> int:
     SELECT), and remove the requests. Returns how many were approved."""
     require(actor, shop, Perm.CHANGE_GROUPS)
     require_of_shop(shop, group)
-    requests = _requests(shop, group, customers)
+    requests = requests_of_customers(shop, group, customers)
     with transaction.atomic():
         approved = insert_select(
             GroupMembership,
@@ -365,17 +439,11 @@ def reject_group_requests(*, shop, actor, group, customers) -> int:
     require(actor, shop, Perm.CHANGE_GROUPS)
     require_of_shop(shop, group)
     with transaction.atomic():
-        rejected, _per_model = _requests(shop, group, customers).delete()
+        rejected, _per_model = requests_of_customers(shop, group, customers).delete()
         record_audit_event(
             shop=shop, actor=actor, action="group.requests_rejected", target=group, count=rejected
         )
     return rejected
-
-
-def _requests(shop, group, customers):
-    return GroupRequest.objects.filter(
-        shop=shop, group=group, customer__in=selected_customers(shop, customers)
-    )
 
 
 # --- Pricing templates: how a group's prices are made ----------------------------------------

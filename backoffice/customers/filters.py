@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from customers import search
 from customers.models import Customer, CustomerStanding
 from customers.selectors import customers_of_shop, saved_filters_for, with_companions_of_shop
-from groups.selectors import groups_of_shop, memberships_of_shop
+from groups.selectors import (
+    customers_asking_to_join,
+    groups_needing_approval,
+    groups_of_shop,
+    memberships_of_shop,
+)
 from shopadmin.querying import Total
 from shopadmin.selectors import staff_of_shop
 
@@ -22,6 +27,7 @@ from shopadmin.selectors import staff_of_shop
 # set for someone who has not chosen. The search box is always there.
 FILTER_CHOICES = {
     "group": _("Groups"),
+    "asks_to_join": _("Waiting for approval in"),
     "status": _("Status"),
     "newsletter": _("Newsletter"),
     "orders_value": _("Orders value"),
@@ -53,6 +59,9 @@ COMPANION_FILTERS = {
 }
 RANGE_FILTERS = ["orders_value", "registered_at", "last_visit_at", "terms_accepted_at"]
 
+# The "asks_to_join" filter's choice for a request to any of the groups that need approval.
+ANY_GROUP = "any"
+
 
 class YesNoAnySelect(forms.NullBooleanSelect):
     def __init__(self, attrs=None):
@@ -75,6 +84,18 @@ class CustomerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     group = django_filters.ModelMultipleChoiceFilter(
         method="filter_groups", label=_("Groups"), queryset=None
+    )
+    # Customers who asked to join a group that needs approval and wait for staff: one such
+    # group of the shop, or any of them. A group that does not need approval (or another
+    # shop's) is not among the choices, so its id is refused.
+    asks_to_join = django_filters.ModelChoiceFilter(
+        method="filter_asks_to_join",
+        label=_("Waiting for approval in"),
+        queryset=None,
+        empty_label=_("Not filtered"),
+        null_label=_("Any group"),
+        null_value=ANY_GROUP,
+        error_messages={"invalid_choice": _("Choose one of the shop's groups that need approval.")},
     )
     status = django_filters.ChoiceFilter(
         field_name="standing__status",
@@ -119,6 +140,7 @@ class CustomerFilter(django_filters.FilterSet):
         self.user = user
         fields = self.form.fields
         fields["group"].queryset = groups_of_shop(shop).order_by("name")
+        fields["asks_to_join"].queryset = groups_needing_approval(shop)
         fields["account_manager"].queryset = staff_of_shop(shop)
         if nested:
             # A saved filter used as a criterion applies its own filters, not other saved ones.
@@ -163,6 +185,10 @@ class CustomerFilter(django_filters.FilterSet):
             return queryset
         members = memberships_of_shop(self.shop).filter(group__in=groups).values("customer_id")
         return queryset.filter(pk__in=members)
+
+    def filter_asks_to_join(self, queryset, name, group):
+        waiting = customers_asking_to_join(self.shop, None if group == ANY_GROUP else group)
+        return queryset.filter(pk__in=waiting)
 
     def filter_saved(self, queryset, name, saved_filter):
         nested = CustomerFilter(

@@ -22,6 +22,7 @@ from backoffice.customers.bulk.forms import (
     GroupsForm,
     ManagerForm,
     PointsForm,
+    RequestedGroupForm,
 )
 from backoffice.customers.bulk.selection import SCOPE_SELECTED
 from backoffice.customers.exports import export_columns
@@ -33,6 +34,7 @@ from customers.selectors import list_preference_for
 from customers.services import start_customer_export
 from discounts import services as discount_services
 from groups import services as group_services
+from groups.selectors import requests_of_customers
 from loyalty import services as loyalty_services
 from orders import services as order_services
 from orders.selectors import orders_of_customers
@@ -167,6 +169,79 @@ class ReplaceGroups(ChangeAction):
             "removed": grouped(counts["removed"]),
         }
         return message + _guests(counts)
+
+
+def _asked(shop, customers, group) -> dict[str, int]:
+    """How many of `customers` there are, and how many asked to join `group`: counted before
+    their requests are decided, to say who had not asked."""
+    return {
+        "selected": customers.count(),
+        "asked": requests_of_customers(shop, group, customers).count(),
+    }
+
+
+def _not_asked(counts) -> str:
+    not_asked = counts["selected"] - counts["asked"]
+    if not not_asked:
+        return ""
+    return "; " + counted("%(count)s had not asked", "%(count)s had not asked", not_asked)
+
+
+class ApproveGroupRequests(ChangeAction):
+    name = "approve_group_requests"
+    label = _("Approve request to join group")
+    perm = Perm.CHANGE_GROUPS
+    form_class = RequestedGroupForm
+
+    def apply(self, shop, actor, customers, options):
+        group = options["group"]
+        counts = _asked(shop, customers, group)
+        counts["approved"] = group_services.approve_group_requests(
+            shop=shop, actor=actor, group=group, customers=customers
+        )
+        return counts
+
+    def describe(self, counts, options):
+        message = counted(
+            "%(count)s customer approved into %(group)s",
+            "%(count)s customers approved into %(group)s",
+            counts["approved"],
+            group=options["group"].name,
+        )
+        # Asked, but a member already (added by staff meanwhile): the request is gone all the same.
+        members_already = counts["asked"] - counts["approved"]
+        if members_already:
+            message += "; " + counted(
+                "%(count)s was a member already",
+                "%(count)s were members already",
+                members_already,
+            )
+        return message + _not_asked(counts) + "."
+
+
+class RejectGroupRequests(ChangeAction):
+    name = "reject_group_requests"
+    label = _("Reject request to join group")
+    perm = Perm.CHANGE_GROUPS
+    form_class = RequestedGroupForm
+    danger = True
+
+    def apply(self, shop, actor, customers, options):
+        group = options["group"]
+        counts = _asked(shop, customers, group)
+        counts["rejected"] = group_services.reject_group_requests(
+            shop=shop, actor=actor, group=group, customers=customers
+        )
+        return counts
+
+    def describe(self, counts, options):
+        message = counted(
+            "%(count)s request to join %(group)s rejected",
+            "%(count)s requests to join %(group)s rejected",
+            counts["rejected"],
+            group=options["group"].name,
+        )
+        return message + _not_asked(counts) + "."
 
 
 class AssignManager(ChangeAction):
@@ -466,6 +541,8 @@ ACTIONS = {
         AddToGroup(),
         RemoveFromGroup(),
         ReplaceGroups(),
+        ApproveGroupRequests(),
+        RejectGroupRequests(),
         AssignManager(),
         EditPoints(),
         Block(),

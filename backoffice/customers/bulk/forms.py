@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from customers.campaigns import (
@@ -13,7 +14,7 @@ from customers.campaigns import (
 )
 from customers.selectors import customers_of_shop
 from discounts.selectors import coupons_of_shop
-from groups.selectors import groups_of_shop
+from groups.selectors import groups_needing_approval, groups_of_shop
 from loyalty import services as loyalty_services
 from shopadmin.selectors import staff_of_shop
 
@@ -36,6 +37,29 @@ class ExistingGroupForm(OptionsForm):
 
     def shop_choices(self, shop):
         self.fields["group"].queryset = groups_of_shop(shop).order_by("name")
+
+
+class RequestedGroupForm(OptionsForm):
+    """A group that needs approval, whose requests to join are approved or rejected. From the
+    list filtered on one such group, that group is chosen already."""
+
+    group = forms.ModelChoiceField(
+        label=_("Group"),
+        queryset=None,
+        help_text=_(
+            "Only the customers who asked to join it are concerned; the others stay as they are."
+        ),
+        error_messages={"invalid_choice": _("Choose one of the shop's groups that need approval.")},
+    )
+
+    def shop_choices(self, shop):
+        self.fields["group"].queryset = groups_needing_approval(shop)
+        if self.selection is not None:
+            # Only a preselection: the choices rendered are the shop's, so a foreign id in the
+            # list's query selects nothing.
+            filtered_on = QueryDict(self.selection.query).get("asks_to_join", "")
+            if filtered_on.isdigit():
+                self.initial.setdefault("group", filtered_on)
 
 
 class GroupForm(OptionsForm):
