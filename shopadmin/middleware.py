@@ -10,6 +10,7 @@ import re
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.utils import translation
 
 from shopadmin.models import Shop, StaffMembership
 from shopadmin.tenancy import shop_context, staff_user_context
@@ -62,7 +63,9 @@ class TenantMiddleware:
         if shop is None:
             return self.get_response(request)
         request.shop = shop
-        with shop_context(shop):
+        # The storefront speaks the shop's language (its pages, forms, dates and money),
+        # whatever the visitor's browser asks for.
+        with shop_context(shop), translation.override(shop.language):
             # Resolve the session now, inside the shop: a customer of another shop finds no
             # user here, and a staff account is nobody on a storefront.
             if request.user.is_authenticated and request.user.shop_id != shop.pk:

@@ -171,7 +171,9 @@ class ShopData:
 def make_shop_with_data(*, name: str, slug: str, marker: str) -> Shop:
     """A shop with an owner, a customer in a group, a guest, a product, an order and a job.
     Every name carries `marker`, so a leak of this shop's data is easy to spot."""
-    shop = create_shop(name=name, slug=slug)
+    # English, so that tests read Django's own messages as written; a test of the shop's
+    # language sets it (tests/storefront/test_shop_language.py).
+    shop = create_shop(name=name, slug=slug, language="en")
     owner, _ = add_staff_member(
         shop=shop,
         email=f"owner@{slug}.example",
