@@ -34,10 +34,11 @@ import time
 from datetime import datetime, timedelta
 from functools import reduce
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopadmin.settings")
 os.environ.setdefault("DEBUG", "1")
 
@@ -57,23 +58,9 @@ if not re.fullmatch(r"[a-z_][a-z0-9_]*", DB_NAME) or ONLY not in {"", "page", "b
     sys.exit("BENCH_LIST_DB: lower-case identifier; BENCH_LIST_ONLY: page, baseline or build.")
 
 
-def _bench_url(url: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{DB_NAME}"))
+from benchdb import point_at_bench_db  # noqa: E402
 
-
-def _point_at_bench_db() -> None:
-    """Before django.setup(): this process and its manage.py children use DB_NAME."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:  # the private embedded server, as shopadmin.settings would start it
-        from shopadmin.devdb import embedded_database_url
-
-        url = embedded_database_url(ROOT / "var" / "pgdata")
-    os.environ["DATABASE_URL"] = _bench_url(url)
-    if os.environ.get("DATABASE_APP_URL"):
-        os.environ["DATABASE_APP_URL"] = _bench_url(os.environ["DATABASE_APP_URL"])
-
-
-_point_at_bench_db()
+point_at_bench_db(DB_NAME)
 
 import django  # noqa: E402
 

@@ -31,7 +31,7 @@ from functools import cached_property
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Upper
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from discounts.models import (
@@ -45,7 +45,7 @@ from discounts.models import (
 )
 from discounts.selectors import Status, status_q
 from groups.selectors import groups_of_customer, groups_of_shop
-from shopadmin.money import minor_unit
+from shopadmin.money import format_money, minor_unit
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -152,7 +152,10 @@ class PriceRules:
         for discount in line:
             for target in discount.targets if discount.scope in by_target else ():
                 by_target[discount.scope].setdefault(target, []).append(discount)
-        margins = [group.min_margin for group in self.groups if group.template is not None]
+        templated = [group for group in self.groups if group.template is not None]
+        margins = [group.min_margin for group in templated]
+        # The group whose template sets the floor (the lowest margin; the older on a tie).
+        floor_group = min(templated, key=lambda group: (group.min_margin, group.id), default=None)
         derived = {
             # On equal prices the older group is named.
             "ranked_groups": tuple(sorted(self.groups, key=lambda group: group.id)),
@@ -161,6 +164,7 @@ class PriceRules:
             "order_discounts": tuple(d for d in ranked if d.min_subtotal is not None),
             "tax_exempt": any(group.tax_exempt for group in self.groups),
             "min_margin": min(margins) if margins else None,
+            "floor_group": floor_group,
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
@@ -195,6 +199,27 @@ class PriceRules:
 
 
 @dataclass(frozen=True)
+class PriceReason:
+    """What decided a unit price, for words other than the staff's `rule` (a storefront's
+    "VIP group price"): the kind of rule, and the group or discount by name, a discount with
+    its percentage or fixed amount (per unit, net). FLOOR names the group whose pricing
+    template's minimum margin raised the price back up."""
+
+    LIST_PRICE = "list_price"
+    GROUP = "group"
+    DISCOUNT = "discount"
+    FLOOR = "floor"
+
+    kind: str = LIST_PRICE
+    name: str = ""  # the group's or the discount's
+    percent: bool = False  # a discount: a percentage (else a fixed amount)
+    value: Decimal = ZERO  # a discount's % or amount
+
+
+LIST_PRICE_REASON = PriceReason()
+
+
+@dataclass(frozen=True)
 class QuotedLine:
     product_id: int
     quantity: int
@@ -206,6 +231,7 @@ class QuotedLine:
     tax: Decimal
     gross: Decimal
     saving: Decimal  # against the list price, order discount included
+    reason: PriceReason = LIST_PRICE_REASON  # what `rule` names, as data to word otherwise
 
 
 @dataclass(frozen=True)
@@ -243,16 +269,19 @@ def quote_with(rules: PriceRules, lines) -> Quote:
 def _quote(rules: PriceRules, lines) -> Quote:
     unit = minor_unit(rules.currency)
     margin = rules.min_margin
-    priced = []
+    priced, reasons = [], []
     for product, quantity in lines:
         floor = _floor(product, margin, unit)
-        price, rule = _unit_price(product, rules, floor, unit)
+        price, rule, reason = _unit_price(product, rules, floor, unit)
         priced.append((product, quantity, price, rule, min(floor, price)))
+        reasons.append(reason)
     subtotal = sum((price * quantity for _p, quantity, price, _r, _f in priced), ZERO)
 
     shares, order_rule = _order_discount(rules, priced, subtotal, unit)
     quoted = []
-    for (product, quantity, price, rule, _floor_price), share in zip(priced, shares, strict=True):
+    for (product, quantity, price, rule, _floor_price), share, reason in zip(
+        priced, shares, reasons, strict=True
+    ):
         net = price * quantity - share
         tax = ZERO if rules.tax_exempt else _line_tax(net, product, unit)
         quoted.append(
@@ -267,6 +296,7 @@ def _quote(rules: PriceRules, lines) -> Quote:
                 tax=tax,
                 gross=net + tax,
                 saving=(product.list_price - price) * quantity + share,
+                reason=reason,
             )
         )
     net = sum((line.net for line in quoted), ZERO)
@@ -300,8 +330,9 @@ def _floor(product: PricedProduct, margin: Decimal | None, unit: Decimal) -> Dec
 
 
 def _unit_price(product, rules: PriceRules, floor: Decimal, unit: Decimal) -> tuple:
-    """The customer's unit price of `product` and the rule that decided it. Candidates are
-    compared rounded: a rule that does not change the price a customer sees is not named."""
+    """The customer's unit price of `product`, the rule that decided it and that rule as a
+    PriceReason. Candidates are compared rounded: a rule that does not change the price a
+    customer sees is not named."""
     base, base_group = product.list_price, None
     for group in rules.ranked_groups:
         price = _round(group.price(product), unit)
@@ -317,17 +348,22 @@ def _unit_price(product, rules: PriceRules, floor: Decimal, unit: Decimal) -> tu
             best, winner = price, discount
     if winner is not None:
         rule = _("discount %(discount)s") % {"discount": winner.name}
+        reason = PriceReason(
+            PriceReason.DISCOUNT, winner.name, percent=winner.percent, value=winner.value
+        )
     elif base_group is not None:
         rule = _("group %(group)s") % {"group": base_group.name}
+        reason = PriceReason(PriceReason.GROUP, base_group.name)
     else:
-        rule = _("list price")
+        rule, reason = _("list price"), LIST_PRICE_REASON
     if best < floor:  # the floor is zero without a template: never negative, same name
         best = floor
         if rules.min_margin is not None:
             rule = _("minimum margin over cost")
+            reason = PriceReason(PriceReason.FLOOR, rules.floor_group.name)
     if best > product.list_price:  # a floor above the list price does not raise it
-        return product.list_price, _("list price")
-    return best, rule
+        return product.list_price, _("list price"), LIST_PRICE_REASON
+    return best, rule, reason
 
 
 def _order_discount(rules: PriceRules, priced, subtotal: Decimal, unit: Decimal):
@@ -394,6 +430,90 @@ def _spread(amount: Decimal, room: list, unit: Decimal) -> list:
     for i in by_remainder[: units - sum(shares)]:
         shares[i] += 1
     return [share * unit for share in shares]
+
+
+# --- A product on its own, as a storefront shows it ----------------------------------------
+
+
+@dataclass(frozen=True)
+class ShelfPrice:
+    """One unit of a product on its own, as a product list or page shows it: the customer's
+    price and the list price, both with VAT unless the customer is tax exempt, and why the
+    price is lower in the customer's words ("" when it is not lower)."""
+
+    product_id: int
+    price: Decimal
+    list_price: Decimal
+    with_tax: bool
+    reason: str
+
+    @property
+    def is_lower(self) -> bool:
+        return self.price < self.list_price
+
+
+def shelf_prices(rules: PriceRules, products) -> dict[int, ShelfPrice]:
+    """The ShelfPrice of each of `products` (PricedProducts) under `rules`, by product id: one
+    pass of the engine over all of them, one unit of each, so a page of products costs one
+    quote whatever its size. Order discounts are left out (they belong to an order, and a
+    page of products is not one: its lines' sum must not move a product's price), and so is
+    a coupon's discount."""
+    coupon_discount = rules.coupon.discount_id if rules.coupon else None
+    line_rules = replace(
+        rules,
+        discounts=tuple(
+            discount
+            for discount in rules.discounts
+            if discount.min_subtotal is None and discount.id != coupon_discount
+        ),
+        coupon=None,
+        coupon_problem="",
+    )
+    products = list(products)
+    quoted = quote_with(line_rules, [(product, 1) for product in products])
+    unit = minor_unit(rules.currency)
+    with_tax = not quoted.tax_exempt
+    prices = {}
+    for product, line in zip(products, quoted.lines, strict=True):
+        list_price = product.list_price
+        if with_tax:
+            list_price += _line_tax(list_price, product, unit)
+        prices[product.id] = ShelfPrice(
+            product_id=product.id,
+            price=line.gross,
+            list_price=list_price,
+            with_tax=with_tax,
+            reason=reason_in_words(
+                line, rules.currency, vat_rate=product.vat_rate if with_tax else None
+            ),
+        )
+    return prices
+
+
+def reason_in_words(line: QuotedLine, currency: str, *, vat_rate: Decimal | None = None) -> str:
+    """Why the line's unit price is below its list price, as a customer reads it: "VIP group
+    price", "Spring sale −10 %", "Spring sale −5.00 PLN" (a fixed amount per unit: net, or
+    with VAT at `vat_rate` when the prices shown are); "" when the price is the list price. A
+    price that a group's minimum margin over cost held up is that group's price (the
+    customer is not told about cost)."""
+    reason = line.reason
+    if line.unit_price >= line.list_price or reason.kind == PriceReason.LIST_PRICE:
+        return ""
+    if reason.kind != PriceReason.DISCOUNT:  # a group's price, or its floor
+        return _("%(group)s group price") % {"group": reason.name}
+    if reason.percent:
+        value = reason.value
+        number = formats.number_format(
+            value.normalize() if value % 1 else int(value), use_l10n=True
+        )
+        return _("%(discount)s −%(percent)s %%") % {"discount": reason.name, "percent": number}
+    amount = reason.value
+    if vat_rate is not None:
+        amount = _round(amount * (HUNDRED + vat_rate) / HUNDRED, minor_unit(currency))
+    return _("%(discount)s −%(amount)s") % {
+        "discount": reason.name,
+        "amount": format_money(amount, currency),
+    }
 
 
 # --- Reading the rules ---------------------------------------------------------------------
