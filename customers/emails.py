@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from customers.tokens import address_change_token, registration_token
 from shopadmin.links import customer_page_url
 
 
@@ -34,3 +35,25 @@ def send_welcome_email(*, shop, customer) -> None:
         subject = render_to_string("customers/email/welcome_subject.txt", context)
         body = render_to_string("customers/email/welcome_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, [customer.email])
+
+
+def send_registration_link_email(*, shop, customer) -> None:
+    """Welcome a customer who registered in a shop that confirms addresses, with the link
+    that confirms theirs (and lets them log in)."""
+    link = customer_page_url(shop, "confirm_email", token=registration_token(shop, customer))
+    context = {"shop": shop, "customer": customer, "link": link}
+    with translation.override(shop.language):
+        subject = render_to_string("customers/email/confirm_subject.txt", context)
+        body = render_to_string("customers/email/confirm_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [customer.email])
+
+
+def send_address_change_email(*, shop, customer, new_email: str) -> None:
+    """Mail the new address the link that makes it the customer's email."""
+    token = address_change_token(shop, customer, new_email)
+    link = customer_page_url(shop, "confirm_new_email", token=token)
+    context = {"shop": shop, "customer": customer, "link": link, "new_email": new_email}
+    with translation.override(shop.language):
+        subject = render_to_string("customers/email/address_change_subject.txt", context)
+        body = render_to_string("customers/email/address_change_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [new_email])

@@ -71,6 +71,14 @@ class Customer(TenantModel):
     assisted_login_consent = models.BooleanField(
         _("consents to assisted login by staff"), default=False
     )
+    assisted_login_consent_at = models.DateTimeField(
+        _("assisted login consent changed at"), null=True, blank=True
+    )
+    # Registered in a shop that confirms addresses, and has not used the emailed link yet:
+    # the storefront refuses the login until they have (customers/self_service.py).
+    email_confirmation_needed = models.BooleanField(
+        _("email not confirmed yet"), default=False, db_default=False
+    )
     # What the list's search box looks in, folded to lower case without accents ("Łódź" is
     # stored as "lodz"); kept by PostgreSQL itself (migration customers.0003, customers/search.py).
     search_document = models.GeneratedField(

@@ -23,7 +23,7 @@ from customers.selectors import (
     delivery_counts,
     selected_customers,
 )
-from customers.tasks import email_password_reset_link, email_welcome
+from customers.tasks import email_password_reset_link, email_registration_link, email_welcome
 from shopadmin.jobs import start_job
 from shopadmin.models import Job, User
 from shopadmin.permissions import Perm, PermissionDeniedForShop, can, require, require_of_shop
@@ -144,7 +144,8 @@ def register_customer(*, shop, email: str, password: str, newsletter: bool, **fi
     """A customer who registers on the storefront, having accepted the shop's terms (the time
     is kept). A guest of this shop with that email becomes the account and keeps their orders;
     a login account with it already is refused (CannotRegister). The customer is the actor.
-    A welcome email goes once this commits."""
+    A welcome email goes once this commits; in a shop that confirms addresses, it carries
+    the link that confirms, and the account cannot log in until it is followed."""
     unknown = set(fields) - set(REGISTRATION_FIELDS)
     if unknown:
         raise TypeError(f"register_customer() got unknown fields: {', '.join(sorted(unknown))}")
@@ -156,6 +157,7 @@ def register_customer(*, shop, email: str, password: str, newsletter: bool, **fi
         "newsletter_consent_at": now if newsletter else None,
         "terms_accepted_at": now,
         "registered_at": now,
+        "email_confirmation_needed": shop.registration_confirms_email,
     }
     try:
         with transaction.atomic():
@@ -179,7 +181,11 @@ def register_customer(*, shop, email: str, password: str, newsletter: bool, **fi
                 was_guest=guest is not None,
                 changed=changed,
             )
-            transaction.on_commit(lambda: email_welcome.delay(shop.pk, customer.pk))
+            # With the shop's confirmation on, the welcome carries the link that confirms.
+            welcome = (
+                email_registration_link if customer.email_confirmation_needed else email_welcome
+            )
+            transaction.on_commit(lambda: welcome.delay(shop.pk, customer.pk))
     except IntegrityError:  # the same email registered a moment ago
         raise CannotRegister() from None
     return customer
@@ -210,12 +216,7 @@ def _update_customer(shop, actor, customer, fields: dict, *, make_login: bool) -
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(shop=shop, pk=customer.pk)
         before = audit_text(customer, CUSTOMER_FIELDS)
-        if fields.get("newsletter") and not customer.newsletter:
-            customer.newsletter_consent_at = timezone.now()
-        elif "newsletter" in fields and not fields["newsletter"]:
-            customer.newsletter_consent_at = None
-        for name, value in fields.items():
-            setattr(customer, name, value)
+        set_fields(customer, fields)
         became_login = make_login and customer.is_guest
         if became_login:
             customer.user = create_customer_login(
@@ -238,6 +239,17 @@ def _update_customer(shop, actor, customer, fields: dict, *, make_login: bool) -
         if became_login:
             send_password_reset_link(shop=shop, actor=actor, customer=customer)
     return customer
+
+
+def set_fields(customer: Customer, fields: dict) -> None:
+    """Set `fields` on the customer (not saved). Ticking the newsletter keeps the time of the
+    consent; unticking clears it."""
+    if fields.get("newsletter") and not customer.newsletter:
+        customer.newsletter_consent_at = timezone.now()
+    elif "newsletter" in fields and not fields["newsletter"]:
+        customer.newsletter_consent_at = None
+    for name, value in fields.items():
+        setattr(customer, name, value)
 
 
 def email_taken_error(shop, email: str, *, customer=None) -> str:

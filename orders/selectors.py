@@ -92,6 +92,11 @@ def get_order_for_shop(shop, pk):
     )
 
 
+def get_order_of_customer(shop, customer, pk):
+    """The customer's own order `pk`; 404 for another customer's and another shop's."""
+    return get_object_or_404(orders_of_customer(shop, customer), pk=pk)
+
+
 def lines_of_order(shop, order):
     return OrderLine.objects.filter(shop=shop, order=order).order_by("pk")
 

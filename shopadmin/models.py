@@ -32,6 +32,11 @@ class Shop(models.Model):
     customers_may_choose_several_groups = models.BooleanField(
         _("customers may choose several groups at registration"), default=False
     )
+    registration_confirms_email = models.BooleanField(
+        _("new customers confirm their email address before logging in"),
+        default=False,
+        db_default=False,
+    )
     orders_go_to_account_manager = models.BooleanField(
         _("new orders go to the customer's account manager"), default=True
     )

@@ -188,7 +188,12 @@ CACHES = {
 }
 # Attempts per IP address and per email address (storefront/limits.py), as django-ratelimit
 # writes rates: a registration, a request for a password link.
-STOREFRONT_RATES = {"register": ("20/h", "5/h"), "password_reset": ("20/h", "3/h")}
+STOREFRONT_RATES = {
+    "register": ("20/h", "5/h"),
+    "password_reset": ("20/h", "3/h"),
+    "confirm_link": ("20/h", "3/h"),  # a new registration link, on logging in unconfirmed
+    "change_email": ("20/h", "5/h"),
+}
 # Without Redis, tasks run in-process; shopadmin.apps says so at start-up.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

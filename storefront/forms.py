@@ -3,9 +3,10 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from customers.selectors import customer_of_user
+from customers.self_service import OWN_DETAILS
 from groups.selectors import groups_customers_may_choose
 from shopadmin.models import User
-from ui.forms import EmailLoginForm, VatNumberField
+from ui.forms import CountryField, EmailLoginForm, VatNumberField
 
 
 class CustomerLoginForm(EmailLoginForm):
@@ -20,6 +21,16 @@ class CustomerLoginForm(EmailLoginForm):
         if customer.standing.is_blocked:
             raise forms.ValidationError(
                 _("This account is blocked. Please contact the shop."), code="blocked"
+            )
+        if customer.email_confirmation_needed:
+            self.unconfirmed_customer = customer  # the view sends a new link
+            raise forms.ValidationError(
+                _(
+                    "Confirm your email address first: open the link we sent to %(email)s. "
+                    "We have just sent a new one."
+                ),
+                code="unconfirmed",
+                params={"email": customer.email},
             )
 
 
@@ -40,10 +51,47 @@ class GroupsChoiceField(forms.ModelMultipleChoiceField):
         return group.name
 
 
-class RegistrationForm(forms.Form):
-    """A new customer account in one shop. The groups offered are the shop's self-selectable
-    ones: one (radio buttons) or several (tick boxes), as the shop allows; no field when it
-    offers none. A forged id (another shop's group, one not offered) is refused by the field."""
+class ChooseGroupsMixin:
+    """The `groups` field of a form where customers choose their groups: the shop's
+    self-selectable ones, as radio buttons (one) or tick boxes (several) by the shop's setting;
+    no field when it offers none. A forged id (another shop's group, one not offered) is
+    refused by the field."""
+
+    def add_groups_field(self, *, none_label=None):
+        offered = groups_customers_may_choose(self.shop)
+        self.offered_groups = list(offered)
+        if not self.offered_groups:
+            return
+        if self.shop.customers_may_choose_several_groups:
+            self.fields["groups"] = GroupsChoiceField(
+                label=_("Groups that fit you"), queryset=offered, required=False
+            )
+        else:
+            self.fields["groups"] = GroupChoiceField(
+                label=_("The group that fits you"),
+                queryset=offered,
+                required=False,
+                empty_label=none_label,
+                blank=none_label is not None,  # else radio buttons leave the empty choice out
+            )
+
+    def clean_groups(self):
+        chosen = self.cleaned_data["groups"]
+        several = self.shop.customers_may_choose_several_groups
+        if not several and len(self.data.getlist(self.add_prefix("groups"))) > 1:
+            # Radio buttons send one value; two are a forged request, not a choice to guess.
+            raise forms.ValidationError(_("Choose one group."), code="one_group")
+        return chosen
+
+    def chosen_groups(self) -> list:
+        chosen = self.cleaned_data.get("groups")
+        if chosen is None:
+            return []
+        return list(chosen) if self.shop.customers_may_choose_several_groups else [chosen]
+
+
+class ContactForm(forms.Form):
+    """Who the customer is, as they give it at registration and change it in their account."""
 
     first_name = forms.CharField(
         label=_("First name"),
@@ -54,20 +102,6 @@ class RegistrationForm(forms.Form):
         label=_("Last name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
-    email = forms.EmailField(
-        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password_again = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     company_name = forms.CharField(
         label=_("Company (optional)"),
@@ -85,6 +119,29 @@ class RegistrationForm(forms.Form):
     newsletter = forms.BooleanField(
         label=_("Send me the shop's newsletter"), required=False, initial=False
     )
+
+
+class RegistrationForm(ChooseGroupsMixin, ContactForm):
+    """A new customer account in one shop. The groups offered are the shop's self-selectable
+    ones: one (radio buttons) or several (tick boxes), as the shop allows; no field when it
+    offers none. A forged id (another shop's group, one not offered) is refused by the field."""
+
+    field_order = ["first_name", "last_name", "email", "password", "password_again"]
+
+    email = forms.EmailField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
     accept_terms = forms.BooleanField(
         label=_("I accept the shop's terms and conditions"),
         error_messages={"required": _("Accept the shop's terms to register.")},
@@ -93,31 +150,9 @@ class RegistrationForm(forms.Form):
     def __init__(self, data=None, *, shop):
         super().__init__(data)
         self.shop = shop
-        offered = groups_customers_may_choose(shop)
-        self.offered_groups = list(offered)
-        if not self.offered_groups:
-            return
-        if shop.customers_may_choose_several_groups:
-            self.fields["groups"] = GroupsChoiceField(
-                label=_("Groups that fit you"), queryset=offered, required=False
-            )
-        else:
-            self.fields["groups"] = GroupChoiceField(
-                label=_("The group that fits you"),
-                queryset=offered,
-                required=False,
-                empty_label=None,
-            )
+        self.add_groups_field()
         last = ["groups", "newsletter", "accept_terms"]  # the choices, then the consents
         self.order_fields([name for name in self.fields if name not in last] + last)
-
-    def clean_groups(self):
-        chosen = self.cleaned_data["groups"]
-        several = self.shop.customers_may_choose_several_groups
-        if not several and len(self.data.getlist(self.add_prefix("groups"))) > 1:
-            # Radio buttons send one value; two are a forged request, not a choice to guess.
-            raise forms.ValidationError(_("Choose one group."), code="one_group")
-        return chosen
 
     def clean(self):
         cleaned = super().clean()
@@ -136,16 +171,108 @@ class RegistrationForm(forms.Form):
                 self.add_error("password", error)
         return cleaned
 
-    def chosen_groups(self) -> list:
-        chosen = self.cleaned_data.get("groups")
-        if chosen is None:
-            return []
-        return list(chosen) if self.shop.customers_may_choose_several_groups else [chosen]
-
 
 class PasswordLinkForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class CustomerDetailsForm(ContactForm):
+    """What customers change of their own details (customers.self_service.OWN_DETAILS)."""
+
+    field_order = OWN_DETAILS
+
+    street = forms.CharField(
+        label=_("Street and number"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    city = forms.CharField(
+        label=_("City"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    country = CountryField(label=_("Country"), required=False)
+
+
+class ChangePasswordForm(forms.Form):
+    current_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    new_password_again = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, data=None, *, user):
+        super().__init__(data)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password")
+        if password and cleaned.get("new_password_again") != password:
+            self.add_error("new_password_again", _("The two passwords differ."))
+        elif password:
+            try:
+                password_validation.validate_password(password, self.user)
+            except forms.ValidationError as error:
+                self.add_error("new_password", error)
+        return cleaned
+
+
+class ChangeEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("New email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class OwnGroupsForm(ChooseGroupsMixin, forms.Form):
+    """The groups customers choose in their account; "none of these" lets them leave in a
+    shop that offers one group."""
+
+    def __init__(self, data=None, *, shop, initial_groups):
+        super().__init__(data)
+        self.shop = shop
+        self.add_groups_field(none_label=_("None of these"))
+        if "groups" in self.fields:
+            several = shop.customers_may_choose_several_groups
+            chosen = [group.pk for group in initial_groups]
+            self.fields["groups"].initial = chosen if several else next(iter(chosen), None)
+
+
+class AssistedLoginForm(forms.Form):
+    assisted_login_consent = forms.BooleanField(
+        label=_("The shop's staff may log in to my account to help me"), required=False
+    )
+
+
+class ProductSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search products by name"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Product name")}),
     )

@@ -1,9 +1,12 @@
 """What the staff back-office and the storefront share: the email login form and form helpers."""
 
 import re
+import unicodedata
 
+import babel
 from django import forms
 from django.contrib.auth import authenticate
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,3 +74,31 @@ class VatNumberField(forms.CharField):
 def errors_text(form) -> str:
     """Every error of a bound form in one line, for a message or a job's reason."""
     return " ".join(" ".join(errors) for errors in form.errors.values())
+
+
+class CountryField(forms.ChoiceField):
+    """A country as its two-letter ISO code, chosen from the names in the active language
+    (Babel's CLDR data): "Polska", "France", "Italia"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Country"))
+        super().__init__(choices=_countries, **kwargs)
+
+
+def _countries() -> list[tuple[str, str]]:
+    territories = babel.Locale.parse(translation.to_locale(translation.get_language() or "en"))
+    named = [
+        (code, name)
+        for code, name in territories.territories.items()
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    ]
+    return [("", "—"), *sorted(named, key=lambda choice: _folded(choice[1]))]
+
+
+def _folded(name: str) -> str:
+    """The name without accents, for an order that puts "Österreich" among the O's."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+# CLDR's two-letter regions that are not countries one lives in.
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}

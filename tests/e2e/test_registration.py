@@ -1,12 +1,15 @@
 """In a real browser, on a phone's width and a desktop's: a visitor registers and chooses two
-groups, one of which waits for approval; staff approve it; the customer's account shows both."""
+groups, one of which waits for approval; staff approve it; the customer's account shows both,
+and the product page then shows the approved group's price."""
+
+from decimal import Decimal
 
 from playwright.sync_api import expect
 
 from shopadmin.models import Shop
 from shopadmin.tenancy import shop_context
 from tests.e2e.conftest import log_in, screenshot
-from tests.factories import CustomerGroupFactory
+from tests.factories import CustomerGroupFactory, PricingTemplateFactory, ProductFactory
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -29,7 +32,17 @@ def test_register_with_two_groups_and_staff_approve_one(
             description="Dla firm, po weryfikacji numeru NIP.",
             self_selectable=True,
             needs_approval=True,
+            pricing_template=PricingTemplateFactory(
+                shop=krakow, name="Hurt −20 %", base="list_price", adjustment_percent=Decimal("20")
+            ),
         )
+    lamp = ProductFactory(
+        shop=krakow,
+        sku="LAMP-1",
+        name="Lampa biurkowa",
+        list_price_net=Decimal("100.00"),
+        cost=Decimal("50.00"),
+    )
     with shop_context(lyon):
         CustomerGroupFactory(shop=lyon, name="Grossiste", self_selectable=True)
 
@@ -80,6 +93,16 @@ def test_register_with_two_groups_and_staff_approve_one(
     page.reload()
     expect(groups).to_contain_text("Hurt")
     expect(groups).not_to_contain_text("waiting for approval")
+
+    # The group's price: 20 % off the list price, the list price struck through, and why.
+    page.goto(f"{shop_url}/products/{lamp.pk}/")
+    expect(page.locator(".price-now")).to_have_text("Your price: 98.40 PLN")
+    expect(page.locator("del.price-list")).to_have_text("List price: 123.00 PLN")
+    expect(page.locator(".price-reason")).to_have_text("Hurt group price")
+    screenshot(page, "product-after-approval-desktop")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "product-after-approval-phone")
 
 
 def test_the_registration_form_on_a_phone_and_a_desktop(page, live_url, two_committed_shops):

@@ -1,5 +1,3 @@
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import PasswordResetConfirmView
@@ -7,36 +5,22 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from customers.selectors import customer_of_user
+from customers.self_service import confirm_registration, send_registration_link
 from customers.services import (
     REGISTRATION_FIELDS,
     CannotRegister,
     register_customer,
     send_password_link_on_request,
 )
-from groups.selectors import groups_of_customer, groups_requested_by
+from customers.tokens import LinkProblem
 from groups.services import join_chosen_groups
 from shopadmin.services import ServiceError
 from storefront.forms import CustomerLoginForm, PasswordLinkForm, RegistrationForm
 from storefront.limits import over_limit
 from storefront.urls_for import storefront_path
-
-TOO_MANY_ATTEMPTS = gettext_lazy("Too many attempts. Please wait an hour and try again.")
-
-
-def shop_page(view):
-    """A storefront page: only where the host or the /s/<slug>/ path names a shop."""
-
-    @wraps(view)
-    def wrapped(request, *args, shop_slug=None, **kwargs):
-        if request.shop is None or shop_slug not in (None, request.shop.slug):
-            raise Http404  # on shop A's own domain, /s/<B>/ is not shop B
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from storefront.views.common import TOO_MANY_ATTEMPTS, posted, shop_page
 
 
 def home(request, shop_slug=None):
@@ -54,10 +38,14 @@ def home(request, shop_slug=None):
 def customer_login(request):
     if request.user.is_authenticated:
         return redirect(storefront_path(request, "account"))
-    form = CustomerLoginForm(request, data=request.POST or None, shop=request.shop)
+    form = CustomerLoginForm(request, data=posted(request), shop=request.shop)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
         return redirect(storefront_path(request, "account"))
+    unconfirmed = getattr(form, "unconfirmed_customer", None)
+    if unconfirmed is not None and not over_limit(request, "confirm_link", unconfirmed.email):
+        # The right password of an address not confirmed yet: a new link, as the form says.
+        send_registration_link(shop=request.shop, customer=unconfirmed)
     return render(request, "storefront/login.html", {"form": form})
 
 
@@ -67,7 +55,7 @@ def register(request):
     logged in at once."""
     if request.user.is_authenticated:
         return redirect(storefront_path(request, "account"))
-    form = RegistrationForm(request.POST or None, shop=request.shop)
+    form = RegistrationForm(posted(request), shop=request.shop)
     offer_login = False
     limited = request.method == "POST" and over_limit(
         request, "register", request.POST.get("email", "")
@@ -94,6 +82,16 @@ def register(request):
         except ServiceError as error:
             form.add_error(None, str(error))
         else:
+            if customer.email_confirmation_needed:
+                messages.info(
+                    request,
+                    _(
+                        "Almost done: open the link we sent to %(email)s to confirm your "
+                        "address, then log in."
+                    )
+                    % {"email": customer.email},
+                )
+                return redirect(storefront_path(request, "login"))
             login(request, customer.user)
             messages.success(request, _("Welcome! Your account is ready."))
             if chosen.requested:
@@ -112,7 +110,7 @@ def register(request):
 def password_link(request):
     """Forgot your password? A link to choose a new one goes to the address if it has an
     account here; the page says the same whether it has or not."""
-    form = PasswordLinkForm(request.POST or None)
+    form = PasswordLinkForm(posted(request))
     if request.method == "POST":
         if over_limit(request, "password_reset", request.POST.get("email", "")):
             form.add_error(None, TOO_MANY_ATTEMPTS)
@@ -130,35 +128,12 @@ def password_link(request):
     return render(request, "storefront/password_link.html", {"form": form})
 
 
-@require_POST
 @shop_page
+@require_POST
 def customer_logout(request):
     logout(request)
     messages.info(request, _("You have logged out."))
     return redirect(storefront_path(request, "home"))
-
-
-@shop_page
-def account(request):
-    customer = None
-    if request.user.is_authenticated:
-        customer = customer_of_user(shop=request.shop, user=request.user)
-    if customer is None:
-        return redirect(storefront_path(request, "login"))
-    if customer.standing.is_blocked:
-        # Blocked by the shop's staff while logged in: the session ends here.
-        logout(request)
-        messages.error(request, _("This account is blocked. Please contact the shop."))
-        return redirect(storefront_path(request, "login"))
-    groups = list(groups_of_customer(request.shop, customer))
-    pending = list(groups_requested_by(request.shop, customer))
-    context = {
-        "customer": customer,
-        "groups": groups,
-        "pending_groups": pending,
-        "tagged_groups": groups + pending,
-    }
-    return render(request, "storefront/account.html", context)
 
 
 class PasswordResetConfirm(PasswordResetConfirmView):
@@ -185,3 +160,25 @@ class PasswordResetConfirm(PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, _("Your new password is set. Log in with it."))
         return super().form_valid(form)
+
+
+@shop_page
+def confirm_email(request, token):
+    """The link in the registration email of a shop that confirms addresses: the customer is
+    logged in at once; a link that has expired or was used says so."""
+    try:
+        with transaction.atomic():
+            customer = confirm_registration(shop=request.shop, token=token)
+    except LinkProblem as error:
+        messages.error(request, str(error))
+        messages.info(
+            request,
+            _(
+                "Log in with your email and password: if your address still needs confirming, "
+                "we send a new link."
+            ),
+        )
+        return redirect(storefront_path(request, "login"))
+    login(request, customer.user)
+    messages.success(request, _("Your address is confirmed. Welcome! Your account is ready."))
+    return redirect(storefront_path(request, "account"))
