@@ -2,8 +2,6 @@
 
 from django.utils.translation import gettext as _
 
-from demo.shops import DEMO_PASSWORD, demo_logins, demo_shops
-
 DEFAULT_SHOPS = 3
 
 
@@ -14,6 +12,9 @@ def print_demo_logins(base_url: str, shops: int = DEFAULT_SHOPS) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopadmin.settings")
     django.setup()
+    # Only now: the demo's shops name models, which need Django set up first.
+    from demo.shops import DEMO_PASSWORD, demo_logins, demo_shops
+
     print(_("Staff pages: %(url)s/staff/") % {"url": base_url.rstrip("/")})
     print(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
     for login in demo_logins(demo_shops(shops)):
