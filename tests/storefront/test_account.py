@@ -10,7 +10,9 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from customers.models import Customer, CustomerStanding
 from groups.models import GroupMembership, GroupRequest
@@ -457,3 +459,28 @@ def test_the_customer_downloads_their_own_data_as_json_and_csv(customer_client, 
 
 def _day(n: int) -> datetime:
     return datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=n)
+
+
+@pytest.mark.parametrize("page", ["", "orders/", "points/", "groups/"])
+def test_an_account_page_costs_the_same_queries_for_few_or_many_rows(customer_client, shop, page):
+    customer = shop.demo.customer
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert customer_client.get(BASE + page).status_code == 200
+        return len(captured)
+
+    def add_rows(count: int, start: int = 0) -> None:
+        for n in range(start, start + count):
+            order = OrderFactory(shop=shop, customer=customer, number=f"M-{n:03d}")
+            with shop_context(shop):
+                PointsEntry.objects.create(
+                    shop=shop, customer=customer, delta=5, reason="Order points", order=order
+                )
+            group = CustomerGroupFactory(shop=shop, name=f"G{n}")
+            GroupMembershipFactory(shop=shop, customer=customer, group=group)
+
+    add_rows(1)  # one of each: an empty page needs no query for its rows
+    few = queries()
+    add_rows(30, start=1)
+    assert queries() == few
