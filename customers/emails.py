@@ -57,3 +57,13 @@ def send_address_change_email(*, shop, customer, new_email: str) -> None:
         subject = render_to_string("customers/email/address_change_subject.txt", context)
         body = render_to_string("customers/email/address_change_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, [new_email])
+
+
+def send_address_changed_notice(*, shop, customer, old_email: str) -> None:
+    """Tell the old address that the account now uses another one: if that was not the
+    customer's doing, they know at once whom to ask."""
+    context = {"shop": shop, "customer": customer}
+    with translation.override(shop.language):
+        subject = render_to_string("customers/email/address_changed_subject.txt", context)
+        body = render_to_string("customers/email/address_changed_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [old_email])

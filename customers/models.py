@@ -74,6 +74,11 @@ class Customer(TenantModel):
     assisted_login_consent_at = models.DateTimeField(
         _("assisted login consent changed at"), null=True, blank=True
     )
+    # The address the customer asked to change to, until they follow the link sent to it; a
+    # newer request replaces it, so only the latest link works (customers/self_service.py).
+    pending_email = models.EmailField(
+        _("new email, not confirmed yet"), max_length=254, blank=True, db_default=""
+    )
     # Registered in a shop that confirms addresses, and has not used the emailed link yet:
     # the storefront refuses the login until they have (customers/self_service.py).
     email_confirmation_needed = models.BooleanField(

@@ -15,7 +15,11 @@ from customers.services import (
     normalise_vat_number,
     set_fields,
 )
-from customers.tasks import email_address_change_link, email_registration_link
+from customers.tasks import (
+    email_address_change_link,
+    email_address_changed_notice,
+    email_registration_link,
+)
 from customers.tokens import ADDRESS_CHANGE, REGISTRATION, LinkProblem, read_token
 from shopadmin.models import User
 from shopadmin.permissions import require_of_shop
@@ -106,16 +110,17 @@ def send_registration_link(*, shop, customer) -> None:
 
 def confirm_registration(*, shop, token: str) -> Customer:
     """The customer followed the link from their registration email: the address is theirs,
-    and they may log in."""
-    payload = read_token(shop, REGISTRATION, token)
+    and they may log in (the login page still refuses a blocked account)."""
+    customer_id, email = read_token(shop, REGISTRATION, token)
     with transaction.atomic():
         customer = (
             customers_of_shop(shop)
             .select_for_update()
-            .filter(pk=payload.get("c"), email=payload.get("e"))
+            .filter(pk=customer_id, email=email)
+            .exclude(user=None)
             .first()
         )
-        if customer is None or customer.is_guest:
+        if customer is None:
             raise LinkProblem(_("This link is not valid in this shop."))
         if not customer.email_confirmation_needed:
             raise LinkProblem(_("This link has been used already: your address is confirmed."))
@@ -127,7 +132,8 @@ def confirm_registration(*, shop, token: str) -> Customer:
 
 def request_address_change(*, shop, customer, email: str) -> str:
     """Send a link to `email` that makes it the customer's address once followed; until then
-    the address stays as it is. Returns the address as it will be kept."""
+    the address stays as it is, and the link of any earlier request stops working. Returns
+    the address as it will be kept."""
     require_of_shop(shop, customer)
     email = User.objects.normalize_email(email).strip().lower()
     if email == customer.email:
@@ -135,42 +141,49 @@ def request_address_change(*, shop, customer, email: str) -> str:
     if email_taken_error(shop, email, customer=customer):
         # Says no more than the registration page does about who has an account here.
         raise ServiceError(_("This email cannot be used in this shop. Choose another one."))
-    _audit(shop, "customer.email_change_requested", customer, new_email=email)
-    transaction.on_commit(lambda: email_address_change_link.delay(shop.pk, customer.pk, email))
+    with transaction.atomic():
+        Customer.objects.filter(shop=shop, pk=customer.pk).update(pending_email=email)
+        _audit(shop, "customer.email_change_requested", customer, new_email=email)
+        transaction.on_commit(lambda: email_address_change_link.delay(shop.pk, customer.pk, email))
     return email
 
 
 def confirm_address_change(*, shop, token: str) -> Customer:
     """The customer followed the link sent to their new address: it becomes their email and
-    their login."""
-    payload = read_token(shop, ADDRESS_CHANGE, token)
-    new_email = payload.get("new", "")
+    their login, and the old address is told. Only the latest request's link works, once."""
+    customer_id, new_email = read_token(shop, ADDRESS_CHANGE, token)
     try:
         with transaction.atomic():
             customer = (
                 customers_of_shop(shop)
                 .select_for_update()
-                .filter(pk=payload.get("c"))
+                .filter(pk=customer_id)
                 .exclude(user=None)
                 .first()
             )
             if customer is None:
                 raise LinkProblem(_("This link is not valid in this shop."))
-            if customer.email == new_email:
-                raise LinkProblem(_("This link has been used already: the address is changed."))
-            if customer.email != payload.get("old"):
-                raise LinkProblem(_("This link is no longer valid: the address changed since."))
+            if customer.pending_email != new_email:
+                if customer.email == new_email and not customer.pending_email:
+                    raise LinkProblem(_("This link has been used already: the address is changed."))
+                raise LinkProblem(
+                    _("This link is no longer valid: a newer one was sent, or the address changed.")
+                )
             if email_taken_error(shop, new_email, customer=customer):
                 raise LinkProblem(_("This email cannot be used in this shop any more."))
+            old_email = customer.email
             before = audit_text(customer, ["email"])
-            customer.email = new_email
-            customer.save(update_fields=["email"])
+            customer.email, customer.pending_email = new_email, ""
+            customer.save(update_fields=["email", "pending_email"])
             change_customer_login_email(shop=shop, user=customer.user, email=new_email)
             _audit(
                 shop,
                 "customer.updated",
                 customer,
                 changed=changed_values(before, audit_text(customer, ["email"])),
+            )
+            transaction.on_commit(
+                lambda: email_address_changed_notice.delay(shop.pk, customer.pk, old_email)
             )
     except IntegrityError:  # the address taken a moment ago
         raise LinkProblem(_("This email cannot be used in this shop any more.")) from None

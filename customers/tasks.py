@@ -2,6 +2,7 @@
 
 from customers.emails import (
     send_address_change_email,
+    send_address_changed_notice,
     send_password_reset_email,
     send_registration_link_email,
     send_welcome_email,
@@ -37,6 +38,14 @@ def email_registration_link(shop, customer_id: int) -> None:
 @shop_task()
 def email_address_change_link(shop, customer_id: int, new_email: str) -> None:
     customer = customers_of_shop(shop).filter(pk=customer_id).exclude(user=None).first()
-    if customer is None:
-        return  # deleted since
+    if customer is None or customer.pending_email != new_email:
+        return  # deleted since, or a newer request replaced this one
     send_address_change_email(shop=shop, customer=customer, new_email=new_email)
+
+
+@shop_task()
+def email_address_changed_notice(shop, customer_id: int, old_email: str) -> None:
+    customer = customers_of_shop(shop).filter(pk=customer_id).first()
+    if customer is None:
+        return
+    send_address_changed_notice(shop=shop, customer=customer, old_email=old_email)

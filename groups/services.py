@@ -322,6 +322,9 @@ def choose_own_groups(*, shop, customer, groups) -> OwnGroupsChange:
     require_of_shop(shop, customer, *groups)
     wanted = {group.pk: group for group in _offered(shop, customer, groups)}
     with transaction.atomic():
+        # The customer's row first: two saves at once (two tabs) take turns, so a shop that
+        # allows one group never ends with two.
+        Customer.objects.select_for_update().filter(shop=shop, pk=customer.pk).first()
         memberships = memberships_of_shop(shop).select_for_update().filter(customer=customer)
         member_of = {m.group_id: m for m in memberships.select_related("group")}
         waiting = {
@@ -335,7 +338,11 @@ def choose_own_groups(*, shop, customer, groups) -> OwnGroupsChange:
             for m in member_of.values()
             if m.group_id not in wanted and _chosen_by_customer(m) and m.group.self_selectable
         ]
-        withdrawing = [r for r in waiting.values() if r.group_id not in wanted]
+        # Like memberships, only requests for groups still offered: one the shop stopped
+        # offering waits for staff, unseen by the customer's form.
+        withdrawing = [
+            r for r in waiting.values() if r.group_id not in wanted and r.group.self_selectable
+        ]
         new = [g for pk, g in wanted.items() if pk not in member_of and pk not in waiting]
         memberships.filter(pk__in=[m.pk for m in leaving]).delete()
         GroupRequest.objects.filter(shop=shop, pk__in=[r.pk for r in withdrawing]).delete()

@@ -70,7 +70,10 @@ class TenantMiddleware:
             # user here, and a staff account is nobody on a storefront.
             if request.user.is_authenticated and request.user.shop_id != shop.pk:
                 request.user = AnonymousUser()
-            return self.get_response(request)
+            response = self.get_response(request)
+        # LocaleMiddleware, outside, would name the browser's language.
+        response.headers["Content-Language"] = shop.language
+        return response
 
     def _shop_from_host_or_path(self, request):
         host = request.get_host().split(":")[0].lower()

@@ -193,6 +193,7 @@ STOREFRONT_RATES = {
     "password_reset": ("20/h", "3/h"),
     "confirm_link": ("20/h", "3/h"),  # a new registration link, on logging in unconfirmed
     "change_email": ("20/h", "5/h"),
+    "change_password": ("20/h", "10/h"),
 }
 # Without Redis, tasks run in-process; shopadmin.apps says so at start-up.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -73,7 +73,7 @@ def customer_data_csv(shop, customer) -> HttpResponse:
     writer.writerow(["assisted_login_consent", data["assisted_login_consent"]])
     writer.writerow([])
     writer.writerow(["groups"])
-    writer.writerows([name] for name in data["groups"])
+    writer.writerows([_cell(name)] for name in data["groups"])
     writer.writerow([])
     writer.writerow(["orders"])
     writer.writerow(ORDER_COLUMNS)
@@ -83,7 +83,7 @@ def customer_data_csv(shop, customer) -> HttpResponse:
     writer.writerow(("order", *LINE_COLUMNS))
     for order in data["orders"]:
         for line in order["lines"]:
-            writer.writerow([order["number"], *(_cell(line[name]) for name in LINE_COLUMNS)])
+            writer.writerow([_cell(order["number"]), *(_cell(line[name]) for name in LINE_COLUMNS)])
     writer.writerow([])
     writer.writerow(["points", data["points_balance"]])
     writer.writerow(POINTS_COLUMNS)

@@ -205,6 +205,23 @@ class CustomerDetailsForm(ContactForm):
     )
     country = CountryField(label=_("Country"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Staff may have given a name or a company only: the customer keeps that choice.
+        self.fields["first_name"].required = False
+        self.fields["last_name"].required = False
+        # A code the list does not name (staff typed "UK") stays as it is, not blanked.
+        kept = self.initial.get("country")
+        country = self.fields["country"]
+        if kept and kept not in dict(country.choices):
+            country.choices = [*country.choices, (kept, kept)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in ("first_name", "last_name", "company_name")):
+            raise forms.ValidationError(_("Give your name or your company's."))
+        return cleaned
+
 
 class ChangePasswordForm(forms.Form):
     current_password = forms.CharField(

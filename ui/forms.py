@@ -96,8 +96,13 @@ def _countries() -> list[tuple[str, str]]:
 
 
 def _folded(name: str) -> str:
-    """The name without accents, for an order that puts "Österreich" among the O's."""
+    """The name without accents, for an order that puts "Österreich" among the O's and
+    "Łotwa" among the L's (letters with a stroke have no accent to drop, hence the table)."""
+    name = name.translate(STROKED)
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+STROKED = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss"})
 
 
 # CLDR's two-letter regions that are not countries one lives in.

@@ -100,7 +100,9 @@ def details(request, customer):
 @customer_page
 def change_password(request, customer):
     form = ChangePasswordForm(posted(request), user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and over_limit(request, "change_password", customer.email):
+        form.add_error(None, TOO_MANY_ATTEMPTS)  # guessing the current password
+    elif request.method == "POST" and form.is_valid():
         try:
             change_own_password(
                 shop=request.shop,
@@ -151,7 +153,10 @@ def change_email(request, customer):
 @shop_page
 def confirm_new_email(request, token):
     """The link sent to a new address: works whether or not the customer is logged in here
-    (the link itself is the proof), and says so when it has expired or was used."""
+    (the link itself is the proof), and says so when it has expired or was used. Opening it
+    shows a button; the POST changes the address (mail scanners that open links do not)."""
+    if request.method != "POST":
+        return render(request, "storefront/confirm_link.html", {"purpose": "address_change"})
     try:
         with transaction.atomic():
             customer = confirm_address_change(shop=request.shop, token=token)

@@ -164,11 +164,14 @@ class PasswordResetConfirm(PasswordResetConfirmView):
 
 @shop_page
 def confirm_email(request, token):
-    """The link in the registration email of a shop that confirms addresses: the customer is
-    logged in at once; a link that has expired or was used says so."""
+    """The link in the registration email of a shop that confirms addresses. Opening it
+    shows a button; the POST confirms (mail scanners that open links change nothing). Then
+    the customer logs in with their password; a link that has expired or was used says so."""
+    if request.method != "POST":
+        return render(request, "storefront/confirm_link.html", {"purpose": "registration"})
     try:
         with transaction.atomic():
-            customer = confirm_registration(shop=request.shop, token=token)
+            confirm_registration(shop=request.shop, token=token)
     except LinkProblem as error:
         messages.error(request, str(error))
         messages.info(
@@ -178,7 +181,6 @@ def confirm_email(request, token):
                 "we send a new link."
             ),
         )
-        return redirect(storefront_path(request, "login"))
-    login(request, customer.user)
-    messages.success(request, _("Your address is confirmed. Welcome! Your account is ready."))
-    return redirect(storefront_path(request, "account"))
+    else:
+        messages.success(request, _("Your address is confirmed. Log in with your password."))
+    return redirect(storefront_path(request, "login"))

@@ -14,7 +14,16 @@ from tests.factories import PASSWORD, CustomerGroupFactory, OrderLineFactory
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-PAGES = ["", "orders/", "points/", "details/", "details/password/", "groups/", "privacy/"]
+PAGES = [
+    "",
+    "orders/",
+    "points/",
+    "details/",
+    "details/password/",
+    "details/email/",
+    "groups/",
+    "privacy/",
+]
 
 
 def log_in_customer(page, shop_url: str, email: str) -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -226,7 +226,10 @@ def test_a_customer_edits_their_details_and_the_change_is_audited(customer_clien
 @pytest.mark.parametrize(
     ("values", "said"),
     [
-        ({"first_name": ""}, "This field is required."),
+        (
+            {"first_name": "", "last_name": "", "company_name": ""},
+            "Give your name or your company's.",
+        ),
         ({"country": "XX"}, "Select a valid choice. XX is not one of the available choices."),
         ({"country": "P<"}, "Select a valid choice."),
         ({"vat_number": "PL<script>"}, "A VAT number has letters, digits, spaces and dashes only."),
@@ -277,24 +280,64 @@ def confirmation_link(message) -> str:
     return re.search(r"https?://\S+", message.body).group(0).replace("http://testserver", "")
 
 
+def ask_for_new_email(client, email, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(BASE + "details/email/", {"email": email}, follow=True)
+
+
+def follow(client, link, django_capture_on_commit_callbacks):
+    """Open the emailed link, then press its button (opening alone changes nothing)."""
+    page = client.get(link)
+    assert page.status_code == 200 and "Confirm" in words(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(link, follow=True)
+
+
 def test_a_new_email_is_used_once_its_link_is_followed(
     customer_client, shop, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        page = customer_client.post(
-            BASE + "details/email/", {"email": "Anna.Nowa@Poczta.example"}, follow=True
-        )
+    page = ask_for_new_email(
+        customer_client, "Anna.Nowa@Poczta.example", django_capture_on_commit_callbacks
+    )
     assert "We have sent a link to anna.nowa@poczta.example." in words(page)
     assert fresh(shop, shop.demo.customer).email == "c@sklep-testowy.example"  # not yet
     [message] = mail.outbox
     assert message.to == ["anna.nowa@poczta.example"]
     link = confirmation_link(message)
-    done = customer_client.get(link, follow=True)
+    customer_client.get(link)  # a mail scanner opening the link changes nothing
+    assert fresh(shop, shop.demo.customer).email == "c@sklep-testowy.example"
+
+    done = follow(customer_client, link, django_capture_on_commit_callbacks)
     assert "Your email is now anna.nowa@poczta.example. Log in with it." in words(done)
     customer = fresh(shop, shop.demo.customer)
     assert customer.email == customer.user.email == "anna.nowa@poczta.example"
-    again = customer_client.get(link, follow=True)
+    assert customer.pending_email == ""
+    notice = mail.outbox[-1]  # the old address is told
+    assert notice.to == ["c@sklep-testowy.example"]
+    assert "now uses the address anna.nowa@poczta.example" in notice.body
+    again = follow(customer_client, link, django_capture_on_commit_callbacks)
     assert "This link has been used already: the address is changed." in words(again)
+
+
+def test_only_the_latest_link_works_and_never_twice(
+    customer_client, shop, django_capture_on_commit_callbacks
+):
+    # A typo first, then the right address: the typo's link no longer works.
+    ask_for_new_email(customer_client, "typo@strangr.example", django_capture_on_commit_callbacks)
+    ask_for_new_email(customer_client, "anna@praca.example", django_capture_on_commit_callbacks)
+    typo, work = (confirmation_link(message) for message in mail.outbox)
+    stale = follow(customer_client, typo, django_capture_on_commit_callbacks)
+    assert "This link is no longer valid: a newer one was sent" in words(stale)
+    follow(customer_client, work, django_capture_on_commit_callbacks)
+    # Back to the first address: the link to the work address, kept by its mailbox, is spent.
+    ask_for_new_email(
+        customer_client, "c@sklep-testowy.example", django_capture_on_commit_callbacks
+    )
+    follow(customer_client, confirmation_link(mail.outbox[-1]), django_capture_on_commit_callbacks)
+    assert fresh(shop, shop.demo.customer).email == "c@sklep-testowy.example"
+    replay = follow(Client(), work, django_capture_on_commit_callbacks)
+    assert "This link is no longer valid" in words(replay)
+    assert fresh(shop, shop.demo.customer).email == "c@sklep-testowy.example"
 
 
 def test_an_email_link_that_expired_or_was_forged_says_so(
@@ -302,18 +345,26 @@ def test_an_email_link_that_expired_or_was_forged_says_so(
 ):
     four_days_ago = time.time() - 4 * 24 * 3600
     monkeypatch.setattr("django.core.signing.time.time", lambda: four_days_ago)
-    with django_capture_on_commit_callbacks(execute=True):
-        customer_client.post(BASE + "details/email/", {"email": "nowy@example.com"})
+    ask_for_new_email(customer_client, "nowy@example.com", django_capture_on_commit_callbacks)
     monkeypatch.undo()
     link = confirmation_link(mail.outbox[0])
-    assert "This link has expired." in words(customer_client.get(link, follow=True))
-    assert "This link is not valid in this shop." in words(
-        customer_client.get(BASE + "email/not-a-token/", follow=True)
+    expired = follow(customer_client, link, django_capture_on_commit_callbacks)
+    assert "This link has expired." in words(expired)
+    garbage = follow(
+        customer_client, BASE + "email/not-a-token/", django_capture_on_commit_callbacks
     )
+    assert "This link is not valid in this shop." in words(garbage)
     # A link made by shop A does nothing in shop B.
     token = link.rstrip("/").rsplit("/", 1)[1]
-    in_b = customer_client.get(f"/s/other-shop/account/email/{token}/", follow=True)
+    in_b = follow(
+        customer_client, f"/s/other-shop/account/email/{token}/", django_capture_on_commit_callbacks
+    )
     assert "This link is not valid in this shop." in words(in_b)
+    # Signed by the shop but of a shape it never makes: no link either, no error.
+    for payload in (["x"], {"c": "abc", "e": "x@example.com"}, {"c": 1, "e": 5}, {"c": [1]}):
+        odd = signing.dumps(payload, salt=f"customers.tokens.change.{shop.pk}")
+        page = follow(customer_client, BASE + f"email/{odd}/", django_capture_on_commit_callbacks)
+        assert "This link is not valid in this shop." in words(page)
     assert fresh(shop, shop.demo.customer).email == "c@sklep-testowy.example"
 
 
@@ -484,3 +535,56 @@ def test_an_account_page_costs_the_same_queries_for_few_or_many_rows(customer_cl
     few = queries()
     add_rows(30, start=1)
     assert queries() == few
+
+
+def test_a_request_for_a_group_no_longer_offered_is_not_withdrawn_unseen(
+    customer_client, shop, choosable
+):
+    retail, wholesale = choosable
+    customer_client.post(BASE + "groups/", {"groups": [wholesale.pk]})
+    with shop_context(shop):  # staff stop offering it; the request still waits for them
+        type(wholesale).objects.filter(pk=wholesale.pk).update(self_selectable=False)
+    customer_client.post(BASE + "groups/", {"groups": [retail.pk]})
+    assert group_state(shop, shop.demo.customer) == ({"Group Alpha", "Detal"}, {"Hurt"})
+
+
+def test_a_country_the_list_does_not_name_is_kept_and_a_company_needs_no_name(
+    customer_client, shop
+):
+    with shop_context(shop):
+        Customer.objects.filter(pk=shop.demo.customer.pk).update(
+            country="UK", first_name="", last_name="", company_name="Firma Sp. z o.o."
+        )
+    form = customer_client.get(BASE + "details/").content.decode()
+    assert '<option value="UK" selected>UK</option>' in form
+    saved = customer_client.post(
+        BASE + "details/",
+        details(first_name="", last_name="", company_name="Firma Sp. z o.o.", country="UK"),
+        follow=True,
+    )
+    assert "Your details are saved." in words(saved)
+    customer = fresh(shop, shop.demo.customer)
+    assert (customer.country, customer.first_name, customer.newsletter) == ("UK", "", True)
+
+
+def test_guessing_the_current_password_is_limited(customer_client, shop, settings):
+    settings.STOREFRONT_RATES = {**settings.STOREFRONT_RATES, "change_password": ("20/h", "2/h")}
+    wrong = {
+        "current_password": "x",
+        "new_password": NEW_PASSWORD,
+        "new_password_again": NEW_PASSWORD,
+    }
+    for _attempt in range(2):
+        customer_client.post(BASE + "details/password/", wrong)
+    right = {**wrong, "current_password": PASSWORD}
+    page = words(customer_client.post(BASE + "details/password/", right))
+    assert "Too many attempts. Please wait an hour and try again." in page
+    with shop_context(shop):
+        assert User.objects.get(pk=shop.demo.customer.user_id).check_password(PASSWORD)
+
+
+def test_a_group_name_is_never_a_formula_in_the_csv(customer_client, shop):
+    with shop_context(shop):
+        type(shop.demo.group).objects.filter(pk=shop.demo.group.pk).update(name="=HYPERLINK(2)")
+    body = customer_client.post(BASE + "privacy/data.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK(2)" in body and "\n=HYPERLINK(2)" not in body

@@ -1,6 +1,7 @@
 """A shop that confirms addresses: the new customer cannot log in until they open the link
-emailed to them; logging in before that sends a new one; a link that expired or was used
-says so, and one shop's link is nothing in another."""
+emailed to them and press its button (opening it alone changes nothing: mail scanners open
+links); logging in before that sends a new one; a link that expired or was used says so, and
+one shop's link is nothing in another."""
 
 import re
 import time
@@ -8,7 +9,9 @@ import time
 import pytest
 from django.core import mail
 
+from customers.models import CustomerStanding
 from shopadmin.models import Shop
+from shopadmin.tenancy import shop_context
 from tests.helpers import audit, plain_text
 from tests.storefront.test_registration import customer_with, register
 
@@ -54,16 +57,23 @@ def test_the_customer_logs_in_only_after_opening_the_link(
     wrong = client.post(LOGIN, {"email": "zofia@poczta.example", "password": "nope"})
     assert "Confirm your email" not in words(wrong) and len(mail.outbox) == 2
 
-    done = client.get(link_in(mail.outbox[1]), follow=True)
-    assert "Your address is confirmed. Welcome! Your account is ready." in words(done)
-    assert "Hello, Zofia Wiśniewska" in words(done)
+    link = link_in(mail.outbox[1])
+    opened = client.get(link)
+    assert "One click and your account is ready" in words(opened)
+    assert customer_with(confirming, "zofia@poczta.example").email_confirmation_needed
+    done = client.post(link, follow=True)
+    assert "Your address is confirmed. Log in with your password." in words(done)
+    assert "_auth_user_id" not in client.session  # the link is no password
     assert not customer_with(confirming, "zofia@poczta.example").email_confirmation_needed
     assert len(audit(confirming, "customer.email_confirmed")) == 1
+    logged_in = client.post(
+        LOGIN, {"email": "zofia@poczta.example", "password": PASSWORD}, follow=True
+    )
+    assert "Hello, Zofia Wiśniewska" in words(logged_in)
 
     client.logout()
-    used = client.get(link_in(mail.outbox[0]), follow=True)
+    used = client.post(link_in(mail.outbox[0]), follow=True)
     assert "This link has been used already: your address is confirmed." in words(used)
-    assert "_auth_user_id" not in client.session
 
 
 def test_an_expired_or_foreign_link_says_so(
@@ -75,15 +85,15 @@ def test_an_expired_or_foreign_link_says_so(
         register(client, confirming, email="zofia@poczta.example")
     monkeypatch.undo()
     link = link_in(mail.outbox[0])
-    expired = words(client.get(link, follow=True))
+    expired = words(client.post(link, follow=True))
     assert "This link has expired." in expired
     assert "Log in with your email and password: if your address still needs confirming" in (
         expired
     )
     token = link.rstrip("/").rsplit("/", 1)[1]
-    foreign = client.get(f"/s/other-shop/account/confirm/{token}/", follow=True)
+    foreign = client.post(f"/s/other-shop/account/confirm/{token}/", follow=True)
     assert "This link is not valid in this shop." in words(foreign)
-    garbage = client.get("/s/sklep-testowy/account/confirm/%3Cscript%3E/", follow=True)
+    garbage = client.post("/s/sklep-testowy/account/confirm/%3Cscript%3E/", follow=True)
     assert "This link is not valid in this shop." in words(garbage)
     assert customer_with(confirming, "zofia@poczta.example").email_confirmation_needed
 
@@ -96,3 +106,19 @@ def test_without_the_setting_the_customer_is_logged_in_at_once(
     assert "Welcome! Your account is ready." in words(page)
     assert mail.outbox[0].subject == f"Welcome to {shop.name}"
     assert not customer_with(shop, "zofia@poczta.example").email_confirmation_needed
+
+
+def test_a_blocked_customer_confirms_but_still_cannot_log_in(
+    client, confirming, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(client, confirming, email="zofia@poczta.example")
+    customer = customer_with(confirming, "zofia@poczta.example")
+    with shop_context(confirming):
+        CustomerStanding.objects.filter(customer=customer).update(status="blocked")
+    client.post(link_in(mail.outbox[0]), follow=True)
+    assert "_auth_user_id" not in client.session
+    refused = client.post(
+        LOGIN, {"email": "zofia@poczta.example", "password": PASSWORD}, follow=True
+    )
+    assert "This account is blocked. Please contact the shop." in words(refused)

@@ -2,6 +2,8 @@
 page's language, the forms' messages, dates and money. (Our own words wait for the
 catalogues of a later issue; Django's are translated already, which is what shows here.)"""
 
+import re
+
 import pytest
 
 from shopadmin.models import Shop
@@ -45,3 +47,20 @@ def test_a_polish_shop_writes_dates_the_polish_way(client, shop):
         client.force_login(shop.demo.customer.user)
     orders = plain_text(client.get("/s/sklep-testowy/account/orders/").content.decode())
     assert "5 marca 2026" in orders
+
+
+def test_the_response_says_the_shops_language_not_the_browsers(client, shop):
+    speaking(shop, "pl")
+    response = client.get("/s/sklep-testowy/account/login/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Content-Language"] == "pl"
+
+
+def test_countries_are_named_and_ordered_in_the_shops_language(client, shop):
+    speaking(shop, "pl")
+    with shop_context(shop):
+        client.force_login(shop.demo.customer.user)
+    form = client.get("/s/sklep-testowy/account/details/").content.decode()
+    names = re.findall(r'<option value="[A-Z]{2}"[^>]*>([^<]+)</option>', form)
+    assert "Polska" in names and "Niemcy" in names
+    assert names.index("Litwa") < names.index("Łotwa") < names.index("Madagaskar")
+    assert names.index("Austria") < names.index("Zambia")
