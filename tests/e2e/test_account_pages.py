@@ -11,19 +11,10 @@ from shopadmin.models import Shop
 from shopadmin.tenancy import shop_context
 from tests.e2e.conftest import screenshot
 from tests.factories import PASSWORD, CustomerGroupFactory, OrderLineFactory
+from tests.storefront.test_account import PAGES  # every account page
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-PAGES = [
-    "",
-    "orders/",
-    "points/",
-    "details/",
-    "details/password/",
-    "details/email/",
-    "groups/",
-    "privacy/",
-]
 
 
 def log_in_customer(page, shop_url: str, email: str) -> None:
