@@ -2,8 +2,10 @@
 without anything sticking out sideways; the customer edits their details, changes their
 groups and gives the assisted-login consent."""
 
+import re
 from decimal import Decimal
 
+from django.conf import settings
 from playwright.sync_api import expect
 
 from loyalty.models import PointsEntry
@@ -88,3 +90,23 @@ def test_the_customer_edits_details_groups_and_consent(page, live_url, two_commi
         page.get_by_role("button", name="Download as JSON").click()
     assert download.value.suggested_filename.startswith("my-data-")
     screenshot(page, "account-privacy-given-phone")
+
+
+def test_a_new_email_is_confirmed_by_the_button_on_its_link(
+    page, live_url, two_committed_shops, mailoutbox
+):
+    krakow, _lyon = two_committed_shops
+    shop_url = f"{live_url}/s/{krakow.slug}"
+    page.set_viewport_size(PHONE)
+    log_in_customer(page, shop_url, krakow.demo.customer.email)
+    page.goto(f"{shop_url}/account/details/email/")
+    page.get_by_label("New email address").fill("anna.nowa@poczta.example")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_text("We have sent a link to anna.nowa@poczta.example.")).to_be_visible()
+    link = re.search(r"https?://\S+", mailoutbox[-1].body).group(0)
+    page.goto(link.replace(settings.SITE_URL, live_url))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your new email address")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "confirm-new-email-phone")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Your email is now anna.nowa@poczta.example.")).to_be_visible()
