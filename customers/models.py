@@ -368,3 +368,63 @@ class EmailDelivery(TenantModel):
 
     def __str__(self):
         return f"{self.email} ({self.status})"
+
+
+class AssistedLogin(TenantModel):
+    """A staff member logged in to a customer's account to help them ("log in as the
+    customer"): who, whom, why, from where, and for how long. Started and ended only by
+    customers.assisted_login; the card and the customer's privacy page list them."""
+
+    class Ending(models.TextChoices):
+        STOPPED = "stopped", _("back to the card")
+        EXPIRED = "expired", _("time was up")
+        LOGGED_OUT = "logged_out", _("logged out")
+        NOT_ALLOWED = "not_allowed", _("no longer allowed")
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("staff"),
+    )
+    staff_name = models.CharField(_("staff member"), max_length=300)  # as they were named then
+    customer = ShopForeignKey(
+        # The database deletes a deleted customer's assisted logins (migration 0010).
+        Customer,
+        on_delete=models.DO_NOTHING,
+        related_name="assisted_logins",
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("ends at the latest"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ending = models.CharField(_("ended by"), max_length=12, choices=Ending.choices, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("assisted login")
+        verbose_name_plural = _("assisted logins")
+        constraints = [
+            # One at a time per staff member (in a shop: row-level security keeps each shop's
+            # rows to itself).
+            models.UniqueConstraint(
+                fields=["shop", "staff"],
+                condition=models.Q(ended_at__isnull=True),
+                name="assistedlogin_one_open_per_staff",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("started_at")),
+                name="assistedlogin_expires_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["shop", "customer", "-started_at"], name="assistedlogin_customer_idx"
+            ),
+            models.Index(fields=["shop", "staff"], name="assistedlogin_staff_idx"),
+        ]
+
+    @property
+    def ended_or_expired_at(self):
+        return self.ended_at or self.expires_at

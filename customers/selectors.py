@@ -1,7 +1,14 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from customers.models import Customer, EmailCampaign, EmailDelivery, ListPreference, SavedFilter
+from customers.models import (
+    AssistedLogin,
+    Customer,
+    EmailCampaign,
+    EmailDelivery,
+    ListPreference,
+    SavedFilter,
+)
 
 CUSTOMER_LIST = "customers"  # the list_name of the customer list's preferences and filters
 
@@ -89,3 +96,12 @@ def with_companions_of_shop(queryset, *, shop, companions):
         if companion in companions:
             queryset = queryset.filter(**{f"{companion}__shop": shop})
     return queryset
+
+
+def assisted_logins_of_customer(shop, customer):
+    """The times staff logged in as the customer, newest first, with the staff member."""
+    return (
+        AssistedLogin.objects.filter(shop=shop, customer=customer)
+        .select_related("staff")
+        .order_by("-started_at", "-pk")
+    )

@@ -46,9 +46,10 @@ OWN_DETAILS = (
 )
 
 
-def update_own_details(*, shop, customer, **fields) -> Customer:
+def update_own_details(*, shop, customer, actor=None, **fields) -> Customer:
     """The customer's own changes to OWN_DETAILS, audited with each field's before and after
-    (the newsletter's consent time kept as staff's edits keep it)."""
+    (the newsletter's consent time kept as staff's edits keep it). `actor`: the staff member
+    logged in as the customer, who is then the one audited."""
     unknown = set(fields) - set(OWN_DETAILS)
     if unknown:
         raise TypeError(f"update_own_details() got unknown fields: {', '.join(sorted(unknown))}")
@@ -62,7 +63,7 @@ def update_own_details(*, shop, customer, **fields) -> Customer:
         customer.save()
         changed = changed_values(before, audit_text(customer, CUSTOMER_FIELDS))
         if changed:
-            _audit(shop, "customer.updated", customer, changed=changed)
+            _audit(shop, "customer.updated", customer, actor=actor, changed=changed)
     return customer
 
 
@@ -190,5 +191,7 @@ def confirm_address_change(*, shop, token: str) -> Customer:
     return customer
 
 
-def _audit(shop, action: str, customer, **data) -> None:
-    record_audit_event(shop=shop, actor=None, action=action, target=customer, by="customer", **data)
+def _audit(shop, action: str, customer, *, actor=None, **data) -> None:
+    """Audited as the customer's own doing, or as the staff member's logged in as them."""
+    by = "customer" if actor is None else "staff_as_customer"
+    record_audit_event(shop=shop, actor=actor, action=action, target=customer, by=by, **data)

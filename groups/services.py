@@ -314,7 +314,7 @@ class OwnGroupsChange:
     withdrawn: list  # requests the customer took back
 
 
-def choose_own_groups(*, shop, customer, groups) -> OwnGroupsChange:
+def choose_own_groups(*, shop, customer, groups, actor=None) -> OwnGroupsChange:
     """The customer's choice in their account: of the groups customers may choose, they are in
     (or wait for) exactly `groups`. They leave the ones they chose before and no longer want,
     take back requests they no longer want, and join or ask to join the new ones. Groups that
@@ -356,7 +356,7 @@ def choose_own_groups(*, shop, customer, groups) -> OwnGroupsChange:
         if any(vars(change).values()):
             record_audit_event(
                 shop=shop,
-                actor=None,
+                actor=actor,  # the staff member logged in as the customer, if one is
                 action="customer.groups_chosen",
                 target=customer,
                 **{name: [group.pk for group in value] for name, value in vars(change).items()},

@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that the view and the template rendering run inside the shop's transaction.
     "shopadmin.middleware.TenantMiddleware",
+    # Inside the shop's transaction: checks an assisted login ("log in as the customer") on
+    # every request, and ends it when it may not go on.
+    "storefront.assisted.AssistedLoginMiddleware",
 ]
 
 if not (DEBUG or TESTING):
@@ -188,6 +191,8 @@ CACHES = {
 }
 # Attempts per IP address and per email address (storefront/limits.py), as django-ratelimit
 # writes rates: a registration, a request for a password link.
+# How long staff stay logged in as a customer (customers/assisted_login.py); never renewed.
+ASSISTED_LOGIN_MINUTES = int(os.environ.get("ASSISTED_LOGIN_MINUTES", "30"))
 STOREFRONT_RATES = {
     "register": ("20/h", "5/h"),
     "password_reset": ("20/h", "3/h"),

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from storefront.views import account, entry, products
+from storefront.views import account, assisted, entry, products
 
 app_name = "storefront"
 
@@ -20,6 +20,7 @@ shop_pages = [
         entry.PasswordResetConfirm.as_view(),
         name="password_reset_confirm",
     ),
+    path("account/assisted/stop/", assisted.stop_assisted_login, name="assisted_stop"),
     path("account/", account.overview, name="account"),
     path("account/orders/", account.order_list, name="orders"),
     path("account/orders/<int:pk>/", account.order_detail, name="order"),

@@ -147,6 +147,11 @@ def _staff_cases(other_shop):
             reverse("staff:customer_delete", args=[other.customer.pk]),
             {},
         ),
+        "staff:customer_assisted_login": (
+            "post",
+            reverse("staff:customer_assisted_login", args=[other.customer.pk]),
+            {"reason": "Help with an order"},
+        ),
         "staff:customer_bulk": (
             "post",
             reverse("staff:customer_bulk"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backoffice.customers import editing, views
+from backoffice.customers import assisted, editing, views
 
 urlpatterns = [
     path("", views.customer_list, name="customer_list"),
@@ -21,4 +21,9 @@ urlpatterns = [
         name="customer_password_reset",
     ),
     path("<int:pk>/delete/", views.customer_delete, name="customer_delete"),
+    path(
+        "<int:pk>/assisted-login/",
+        assisted.start_assisted_login_view,
+        name="customer_assisted_login",
+    ),
 ]

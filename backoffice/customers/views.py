@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from backoffice.customers.assisted import AssistedLoginForm
 from backoffice.customers.bulk import ACTIONS, SelectionForm
 from backoffice.customers.bulk.running import run_bulk_action, runs_as_job
 from backoffice.customers.filters import DEFAULT_FILTERS, FILTER_CHOICES, CustomerFilter
@@ -17,8 +19,10 @@ from backoffice.decorators import staff_view
 from backoffice.navigation import next_url
 from backoffice.paging import list_page, page_number, page_size, section_page
 from customers import services
+from customers.assisted_login import why_not_assisted
 from customers.models import EmailDelivery
 from customers.selectors import (
+    assisted_logins_of_customer,
     customers_of_shop,
     delivery_counts,
     get_customer_for_shop,
@@ -293,7 +297,14 @@ def customer_card(request, pk):
         "coupons": section(coupons_of_customer(shop, customer), "coupons_page"),
         "points": section(points_entries_of_customer(shop, customer), "points_page"),
         "history": section(history_of(shop, customer), "history_page"),
+        "assisted_logins": section(assisted_logins_of_customer(shop, customer), "assisted_page"),
     }
+    if Perm.IMPERSONATE in perms:
+        context["assisted_form"] = AssistedLoginForm()
+        context["assisted_minutes"] = settings.ASSISTED_LOGIN_MINUTES
+        context["assisted_refusal"] = why_not_assisted(
+            shop=shop, staff=request.user, customer=customer
+        )
     return render(request, "customers/card.html", context)
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from customers.selectors import assisted_logins_of_customer
 from customers.self_service import (
     OWN_DETAILS,
     change_own_password,
@@ -34,10 +35,19 @@ from storefront.forms import (
 )
 from storefront.limits import over_limit
 from storefront.urls_for import storefront_path
-from storefront.views.common import TOO_MANY_ATTEMPTS, customer_page, posted, shop_page
+from storefront.views.common import (
+    TOO_MANY_ATTEMPTS,
+    acting_staff,
+    customer_page,
+    not_while_assisted,
+    posted,
+    refuse_while_assisted,
+    shop_page,
+)
 
 ORDERS_PER_PAGE = 20
 POINTS_PER_PAGE = 50
+ASSISTED_SHOWN = 20  # the latest times staff logged in to help
 
 
 @customer_page
@@ -85,7 +95,9 @@ def details(request, customer):
     initial = {name: getattr(customer, name) for name in OWN_DETAILS}
     form = CustomerDetailsForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        update_own_details(shop=request.shop, customer=customer, **form.cleaned_data)
+        update_own_details(
+            shop=request.shop, customer=customer, actor=acting_staff(request), **form.cleaned_data
+        )
         messages.success(request, _("Your details are saved."))
         return redirect(storefront_path(request, "details"))
     context = {
@@ -98,6 +110,7 @@ def details(request, customer):
 
 
 @customer_page
+@not_while_assisted
 def change_password(request, customer):
     form = ChangePasswordForm(posted(request), user=request.user)
     if request.method == "POST" and over_limit(request, "change_password", customer.email):
@@ -123,6 +136,7 @@ def change_password(request, customer):
 
 
 @customer_page
+@not_while_assisted
 def change_email(request, customer):
     form = ChangeEmailForm(posted(request))
     if request.method == "POST":
@@ -151,6 +165,7 @@ def change_email(request, customer):
 
 
 @shop_page
+@not_while_assisted
 def confirm_new_email(request, token):
     """The link sent to a new address: works whether or not the customer is logged in here
     (the link itself is the proof), and says so when it has expired or was used. Opening it
@@ -180,7 +195,10 @@ def groups(request, customer):
     if request.method == "POST" and form.is_valid():
         try:
             change = choose_own_groups(
-                shop=request.shop, customer=customer, groups=form.chosen_groups()
+                shop=request.shop,
+                customer=customer,
+                groups=form.chosen_groups(),
+                actor=acting_staff(request),
             )
         except ServiceError as error:
             form.add_error(None, str(error))
@@ -226,6 +244,8 @@ def privacy(request, customer):
     form = AssistedLoginForm(
         posted(request), initial={"assisted_login_consent": customer.assisted_login_consent}
     )
+    if request.method == "POST" and request.assisted is not None:
+        return refuse_while_assisted(request)  # the consent is the customer's alone
     if request.method == "POST" and form.is_valid():
         consent = form.cleaned_data["assisted_login_consent"]
         set_assisted_login_consent(shop=request.shop, customer=customer, consent=consent)
@@ -234,10 +254,16 @@ def privacy(request, customer):
         else:
             messages.success(request, _("The shop's staff may no longer log in to your account."))
         return redirect(storefront_path(request, "privacy"))
-    return render(request, "storefront/account/privacy.html", {"customer": customer, "form": form})
+    context = {
+        "customer": customer,
+        "form": form,
+        "assisted_logins": assisted_logins_of_customer(request.shop, customer)[:ASSISTED_SHOWN],
+    }
+    return render(request, "storefront/account/privacy.html", context)
 
 
 @customer_page
+@not_while_assisted
 @require_POST
 def data_download(request, customer, file_format):
     """Everything the shop keeps of the customer's details, orders and points, as a file. A

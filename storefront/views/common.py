@@ -53,3 +53,33 @@ def customer_page(view):
 def posted(request):
     """The form's data on a POST, even an empty one (every box unticked); None on a GET."""
     return request.POST if request.method == "POST" else None
+
+
+def not_while_assisted(view):
+    """A page that changes what only the customer may change (password, email, consent, their
+    data): not while staff are logged in as them."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.assisted is not None:
+            return refuse_while_assisted(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def refuse_while_assisted(request):
+    messages.error(
+        request,
+        _(
+            "While you are logged in as the customer, their password, email, consent and data "
+            "stay theirs alone."
+        ),
+    )
+    return redirect(storefront_path(request, "account"))
+
+
+def acting_staff(request):
+    """The staff member logged in as the customer, for the audit of what they change; else
+    None (the customer themself)."""
+    return request.assisted.staff if request.assisted is not None else None

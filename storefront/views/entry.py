@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from customers.models import AssistedLogin
 from customers.self_service import confirm_registration, send_registration_link
 from customers.services import (
     REGISTRATION_FIELDS,
@@ -16,7 +17,9 @@ from customers.services import (
 )
 from customers.tokens import LinkProblem
 from groups.services import join_chosen_groups
+from shopadmin.impersonation import assisted_marker
 from shopadmin.services import ServiceError
+from storefront.assisted import end_and_return
 from storefront.forms import CustomerLoginForm, PasswordLinkForm, RegistrationForm
 from storefront.limits import over_limit
 from storefront.urls_for import storefront_path
@@ -131,6 +134,14 @@ def password_link(request):
 @shop_page
 @require_POST
 def customer_logout(request):
+    if request.assisted is not None:  # staff logged in as the customer: the end of it
+        return end_and_return(
+            request,
+            request.shop,
+            assisted_marker(request),
+            request.assisted,
+            AssistedLogin.Ending.LOGGED_OUT,
+        )
     logout(request)
     messages.info(request, _("You have logged out."))
     return redirect(storefront_path(request, "home"))
