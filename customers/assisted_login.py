@@ -4,9 +4,10 @@ reason, for a limited time, one customer at a time, every start and end audited.
 The rules (issue 17, docs/decisions.md #32): the staff member has the `impersonate`
 permission in the customer's shop; the customer is a login account of that shop, not
 blocked, and has consented where the shop asks for consent. The session swap itself is the
-interface's (shopadmin/impersonation.py); this module decides and records.
+interface's (ui/impersonation.py); this module decides and records.
 """
 
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -39,8 +40,8 @@ def start_assisted_login(
     *, shop, actor, customer, reason: str, ip_address: str | None, user_agent: str
 ) -> AssistedLogin:
     """Open an assisted login of `actor` into `customer`'s account, for
-    ASSISTED_LOGIN_MINUTES; refused in words when a rule says no or when the staff member is
-    helping someone already."""
+    ASSISTED_LOGIN_MINUTES; refused in words when a rule says no. A visit of theirs still
+    open ends: one at a time."""
     require(actor, shop, Perm.IMPERSONATE)
     require_of_shop(shop, customer)
     reason = " ".join(reason.split())
@@ -51,23 +52,26 @@ def start_assisted_login(
         if refusal := why_not_assisted(shop=shop, staff=actor, customer=customer):
             raise ServiceError(refusal)
         now = timezone.now()
-        _close_expired(shop, actor, now)
+        # One visit at a time: one still open in this shop (another browser, or a session
+        # lost without an end) ends here; one in another shop ends on its next request (the
+        # staff member's `assisting` key, ui/impersonation.py).
+        _end_open_visit(shop, actor)
         try:
             with transaction.atomic():
                 assisted = AssistedLogin.objects.create(
                     shop=shop,
                     staff=actor,
-                    staff_name=actor.get_full_name() or actor.email,
+                    staff_name=actor.get_full_name()[:300],
                     customer=customer,
                     reason=reason[:500],
                     started_at=now,
                     expires_at=now + timedelta(minutes=settings.ASSISTED_LOGIN_MINUTES),
-                    ip_address=ip_address,
-                    user_agent=user_agent[:300],
+                    ip_address=_ip_address(ip_address),
+                    user_agent=user_agent.replace("\x00", "")[:300],
                 )
-        except IntegrityError:
+        except IntegrityError:  # another start of the same staff member a moment ago
             raise ServiceError(
-                _("You are logged in as another customer already: go back to their card first.")
+                _("You have just logged in as another customer: go back to their card first.")
             ) from None
         record_audit_event(
             shop=shop,
@@ -76,7 +80,7 @@ def start_assisted_login(
             target=customer,
             assisted_login=assisted.pk,
             reason=assisted.reason,
-            ip_address=ip_address,
+            ip_address=assisted.ip_address,
             user_agent=assisted.user_agent,
             expires_at=assisted.expires_at.isoformat(),
         )
@@ -106,6 +110,7 @@ def end_assisted_login(*, shop, assisted_id: int, ending: str) -> AssistedLogin 
             target=assisted.customer,
             assisted_login=assisted.pk,
             ending=ending,
+            ended_at=assisted.ended_at.isoformat(),
         )
     return assisted
 
@@ -129,11 +134,19 @@ def check_assisted_login(*, shop, assisted_id: int, customer_user_id: int) -> tu
     return assisted, ""
 
 
-def _close_expired(shop, staff, now) -> None:
-    """The staff member's login that ran out without an end (the browser was closed): closed
-    at its expiry, so that a new one may start."""
-    expired = AssistedLogin.objects.filter(
-        shop=shop, staff=staff, ended_at__isnull=True, expires_at__lte=now
-    ).first()  # one open at most (assistedlogin_one_open_per_staff)
-    if expired is not None:
-        end_assisted_login(shop=shop, assisted_id=expired.pk, ending=AssistedLogin.Ending.EXPIRED)
+def _end_open_visit(shop, staff) -> None:
+    """The staff member's visit still open in this shop, if any (one at most, by the
+    constraint): ended at its expiry if it ran out, else now, as replaced by the new one."""
+    visit = AssistedLogin.objects.filter(shop=shop, staff=staff, ended_at__isnull=True).first()
+    if visit is not None:
+        ran_out = visit.expires_at <= timezone.now()
+        ending = AssistedLogin.Ending.EXPIRED if ran_out else AssistedLogin.Ending.REPLACED
+        end_assisted_login(shop=shop, assisted_id=visit.pk, ending=ending)
+
+
+def _ip_address(value: str | None) -> str | None:
+    """The request's address if it is one (REMOTE_ADDR is empty on a Unix socket)."""
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None

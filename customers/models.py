@@ -380,6 +380,7 @@ class AssistedLogin(TenantModel):
         EXPIRED = "expired", _("time was up")
         LOGGED_OUT = "logged_out", _("logged out")
         NOT_ALLOWED = "not_allowed", _("no longer allowed")
+        REPLACED = "replaced", _("another visit started")
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -428,3 +429,7 @@ class AssistedLogin(TenantModel):
     @property
     def ended_or_expired_at(self):
         return self.ended_at or self.expires_at
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None and self.expires_at > timezone.now()

@@ -112,6 +112,10 @@ class User(AbstractBaseUser):
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # A staff member's current "log in as the customer" visit, as a random key that the
+    # visit's session also holds (ui/impersonation.py): one visit at a time in every shop, a
+    # new one ends the old on its next request.
+    assisting = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     objects = UserManager()
 

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "storefront.assisted.RememberAssistedVisit",  # before anything reads request.user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that the view and the template rendering run inside the shop's transaction.
@@ -192,7 +193,7 @@ CACHES = {
 # Attempts per IP address and per email address (storefront/limits.py), as django-ratelimit
 # writes rates: a registration, a request for a password link.
 # How long staff stay logged in as a customer (customers/assisted_login.py); never renewed.
-ASSISTED_LOGIN_MINUTES = int(os.environ.get("ASSISTED_LOGIN_MINUTES", "30"))
+ASSISTED_LOGIN_MINUTES = max(1, int(os.environ.get("ASSISTED_LOGIN_MINUTES", "30")))
 STOREFRONT_RATES = {
     "register": ("20/h", "5/h"),
     "password_reset": ("20/h", "3/h"),

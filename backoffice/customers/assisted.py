@@ -1,5 +1,5 @@
 """Log in as the customer, from their card: the staff member gives a reason, and their
-session becomes the customer's on the shop's storefront (shopadmin/impersonation.py) until
+session becomes the customer's on the shop's storefront (ui/impersonation.py) until
 they go back, log out, or the time is up (storefront/assisted.py)."""
 
 from django import forms
@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from backoffice.decorators import staff_view
 from customers.assisted_login import start_assisted_login
 from customers.selectors import get_customer_for_shop
-from shopadmin.impersonation import assisted_marker, become_customer
 from shopadmin.permissions import Perm
 from shopadmin.services import ServiceError
 from ui.forms import errors_text
+from ui.impersonation import assisted_marker, become_customer
 
 
 class AssistedLoginForm(forms.Form):
@@ -50,5 +50,11 @@ def start_assisted_login_view(request, pk):
     except ServiceError as error:
         messages.error(request, str(error))
         return redirect(card)
-    become_customer(request, customer.user, assisted_id=assisted.pk, shop=request.shop)
+    become_customer(
+        request,
+        customer.user,
+        assisted_id=assisted.pk,
+        shop=request.shop,
+        customer_name=customer.display_name,
+    )
     return redirect(reverse("storefront:account", kwargs={"shop_slug": request.shop.slug}))

@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                             ("expired", "time was up"),
                             ("logged_out", "logged out"),
                             ("not_allowed", "no longer allowed"),
+                            ("replaced", "another visit started"),
                         ],
                         max_length=12,
                         verbose_name="ended by",

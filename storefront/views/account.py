@@ -94,6 +94,8 @@ def points(request, customer):
 def details(request, customer):
     initial = {name: getattr(customer, name) for name in OWN_DETAILS}
     form = CustomerDetailsForm(posted(request), initial=initial)
+    if request.assisted is not None:
+        del form.fields["newsletter"]  # a consent: the customer's alone
     if request.method == "POST" and form.is_valid():
         update_own_details(
             shop=request.shop, customer=customer, actor=acting_staff(request), **form.cleaned_data

@@ -4,7 +4,6 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from customers.models import AssistedLogin
-from shopadmin.impersonation import assisted_marker
 from storefront.assisted import end_and_return
 from storefront.urls_for import storefront_path
 from storefront.views.common import shop_page
@@ -16,9 +15,5 @@ def stop_assisted_login(request):
     if request.assisted is None:
         return redirect(storefront_path(request, "account"))
     return end_and_return(
-        request,
-        request.shop,
-        assisted_marker(request),
-        request.assisted,
-        AssistedLogin.Ending.STOPPED,
+        request, request.shop, request.assisted_marker, AssistedLogin.Ending.STOPPED
     )

@@ -17,13 +17,12 @@ from customers.services import (
 )
 from customers.tokens import LinkProblem
 from groups.services import join_chosen_groups
-from shopadmin.impersonation import assisted_marker
 from shopadmin.services import ServiceError
 from storefront.assisted import end_and_return
 from storefront.forms import CustomerLoginForm, PasswordLinkForm, RegistrationForm
 from storefront.limits import over_limit
 from storefront.urls_for import storefront_path
-from storefront.views.common import TOO_MANY_ATTEMPTS, posted, shop_page
+from storefront.views.common import TOO_MANY_ATTEMPTS, posted, refuse_while_assisted, shop_page
 
 
 def home(request, shop_slug=None):
@@ -136,11 +135,7 @@ def password_link(request):
 def customer_logout(request):
     if request.assisted is not None:  # staff logged in as the customer: the end of it
         return end_and_return(
-            request,
-            request.shop,
-            assisted_marker(request),
-            request.assisted,
-            AssistedLogin.Ending.LOGGED_OUT,
+            request, request.shop, request.assisted_marker, AssistedLogin.Ending.LOGGED_OUT
         )
     logout(request)
     messages.info(request, _("You have logged out."))
@@ -156,6 +151,8 @@ class PasswordResetConfirm(PasswordResetConfirmView):
     def dispatch(self, request, *args, **kwargs):
         if request.shop is None or kwargs.get("shop_slug") not in (None, request.shop.slug):
             raise Http404
+        if request.assisted is not None:  # the password is the customer's alone
+            return refuse_while_assisted(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_user(self, uidb64):

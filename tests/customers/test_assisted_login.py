@@ -14,7 +14,7 @@ from shopadmin.models import Shop, StaffMembership, User
 from shopadmin.permissions import ROLE_PERMISSIONS, Perm
 from shopadmin.services import add_staff_member
 from shopadmin.tenancy import shop_context
-from tests.factories import PASSWORD, CustomerFactory
+from tests.factories import PASSWORD, CustomerFactory, CustomerGroupFactory
 from tests.helpers import audit, plain_text
 
 REASON = "Pomoc przy zamówieniu"
@@ -131,14 +131,14 @@ def test_who_may_log_in_as_whom(client, shop, other_shop, monkeypatch, role, kin
     if target is not None and target.shop_id == shop.pk:
         consenting(shop, target, consent == "given")
     target_id = target.pk if target is not None else 10**9
+    elsewhere = Client()
     if busy:  # helping another customer already, in another browser
         other_customer = CustomerFactory(shop=shop, email="inny@example.com")
         consenting(shop, other_customer)
         if role not in ("another shop's owner", "support without the permission"):
-            elsewhere = Client()
             elsewhere.force_login(actor)
             start(elsewhere, other_customer)
-    before = len(open_logins(shop))
+    before = open_logins(shop)
     client.force_login(actor)
 
     response = client.post(start_url(target_id), {"reason": REASON})
@@ -147,15 +147,20 @@ def test_who_may_log_in_as_whom(client, shop, other_shop, monkeypatch, role, kin
         role in ("owner", "manager", "support")
         and kind == "login"
         and (consent == "given" or not shop_asks)
-        and not busy
     )
     if may:
         assert response["Location"] == ACCOUNT
-        assert len(open_logins(shop)) == before + 1
         with shop_context(shop):
             assert int(client.session[SESSION_KEY]) == target.user_id
+        # One at a time: the visit in the other browser ended, replaced by this one.
+        [now_open] = open_logins(shop)
+        assert now_open.customer_id == target.pk
+        if before:
+            assert elsewhere.get(ACCOUNT)["Location"].startswith("/staff/login/")
+            with shop_context(shop):
+                assert AssistedLogin.objects.get(pk=before[0].pk).ending == "replaced"
         return
-    assert len(open_logins(shop)) == before
+    assert open_logins(shop) == before
     assert int(client.session[SESSION_KEY]) == actor.pk  # still the staff member
     if role == "support without the permission":
         assert response.status_code == 403
@@ -168,11 +173,7 @@ def test_who_may_log_in_as_whom(client, shop, other_shop, monkeypatch, role, kin
         expected = {
             "guest": "is a guest: there is no account to log in to.",
             "blocked": "is blocked: unblock the account first.",
-        }.get(kind) or (
-            "has not agreed to staff logging in"
-            if consent == "not given, the shop asks"
-            else "You are logged in as another customer already"
-        )
+        }.get(kind) or "has not agreed to staff logging in"
         assert expected in said
 
 
@@ -372,3 +373,125 @@ def test_the_customers_own_session_elsewhere_stays_logged_in(helper, shop):
     assert all(password_hash not in page for page in pages)
     with shop_context(shop):  # staff logging in as the customer is not the customer's login
         assert User.objects.get(pk=shop.demo.customer.user_id).last_login == last_login
+
+
+# --- What the second review found: each a case -------------------------------------------------
+
+
+def test_a_staff_password_changed_during_the_visit_ends_it_without_a_way_back(helper, shop):
+    start(helper, shop.demo.customer)
+    anna = User.objects.get(email="anna@sklep.example")
+    anna.set_password("Nowe-haslo-2026")  # the owner cuts off Anna's sessions
+    anna.save()
+    page = helper.get(ACCOUNT, follow=True)
+    assert "This visit to a customer's account has ended." in words(page)
+    assert SESSION_KEY not in helper.session
+    assert open_logins(shop) == []
+    assert helper.post(STOP)["Location"].startswith("/s/sklep-testowy/account/")  # nobody
+
+
+def test_a_session_the_customer_ended_elsewhere_closes_the_visit(helper, shop):
+    start(helper, shop.demo.customer)
+    with shop_context(shop):  # the customer changes their password in their own browser
+        user = User.objects.get(pk=shop.demo.customer.user_id)
+        user.set_password("Inne-haslo-klientki-7")
+        user.save()
+    page = helper.get(ACCOUNT, follow=True)
+    assert "Logging in as Customer Alpha Kowalska is no longer allowed." in words(page)
+    assert helper.session[SESSION_KEY] == str(User.objects.get(email="anna@sklep.example").pk)
+    assert open_logins(shop) == []
+    card = words(helper.get(f"/staff/customers/{shop.demo.customer.pk}/"))
+    assert "no longer allowed" in card and "still on" not in card
+
+
+def test_one_visit_at_a_time_across_shops(shop, other_shop):
+    anna = staff_member(shop, "manager", "anna@both.example")
+    with shop_context(other_shop):
+        add_staff_member(shop=other_shop, email="anna@both.example", role="manager")
+    consenting(shop, shop.demo.customer)
+    consenting(other_shop, other_shop.demo.customer)
+    in_a, in_b = Client(), Client()
+    in_a.force_login(anna)
+    in_b.force_login(anna)
+    in_a.post("/staff/switch-shop/", {"shop": shop.pk})
+    assert start(in_a, shop.demo.customer)["Location"] == ACCOUNT
+    in_b.post("/staff/switch-shop/", {"shop": other_shop.pk})
+    start(in_b, other_shop.demo.customer)
+    assert in_a.get(ACCOUNT)["Location"].startswith("/staff/login/")  # replaced
+    with shop_context(shop):
+        assert AssistedLogin.objects.get().ending == "replaced"
+    assert in_b.get("/s/other-shop/account/").status_code == 200  # the newer one goes on
+
+
+def test_the_newsletter_consent_stays_the_customers(helper, shop):
+    start(helper, shop.demo.customer)
+    form = helper.get(ACCOUNT + "details/").content.decode()
+    assert 'name="newsletter"' not in form
+    helper.post(
+        ACCOUNT + "details/",
+        {"first_name": "Customer Alpha", "last_name": "Kowalska", "newsletter": "on"},
+    )
+    with shop_context(shop):
+        customer = Customer.objects.get(pk=shop.demo.customer.pk)
+    assert (customer.newsletter, customer.newsletter_consent_at) == (False, None)
+
+
+def test_a_reset_or_email_link_does_nothing_during_a_visit(helper, shop):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    start(helper, shop.demo.customer)
+    with shop_context(shop):
+        user = User.objects.get(pk=shop.demo.customer.user_id)
+        token = default_token_generator.make_token(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    reset = helper.get(f"{ACCOUNT}reset/{uid}/{token}/", follow=True)
+    assert "their password, email, consent and data stay theirs alone." in words(reset)
+    link = helper.post(ACCOUNT + "email/some-token/", follow=True)
+    assert "their password, email, consent and data stay theirs alone." in words(link)
+
+
+def test_odd_requests_get_a_visit_not_an_error(helper, shop):
+    anna = User.objects.get(email="anna@sklep.example")
+    User.objects.filter(pk=anna.pk).update(first_name="A" * 150, last_name="N" * 150)
+    response = start(helper, shop.demo.customer, HTTP_USER_AGENT="Bot\x00/1", REMOTE_ADDR="unix")
+    assert response["Location"] == ACCOUNT
+    [visit] = open_logins(shop)
+    assert (len(visit.staff_name), visit.user_agent, visit.ip_address) == (300, "Bot/1", None)
+
+
+@pytest.mark.parametrize("path", [STOP, "/s/sklep-testowy/account/logout/"])
+def test_stop_and_logout_need_the_csrf_token(helper, shop, path):
+    start(helper, shop.demo.customer)
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = helper.cookies
+    assert strict.post(path).status_code == 403
+    assert len(open_logins(shop)) == 1
+
+
+def test_the_time_box_is_a_setting(helper, shop, settings):
+    settings.ASSISTED_LOGIN_MINUTES = 5
+    start(helper, shop.demo.customer)
+    assert "5 minutes left" in words(helper.get(ACCOUNT))
+
+
+def test_the_customer_sees_when_and_who_and_staffs_group_changes_are_theirs(helper, shop, settings):
+    group = CustomerGroupFactory(shop=shop, name="Detal", self_selectable=True)
+    start(helper, shop.demo.customer)
+    helper.post(ACCOUNT + "groups/", {"groups": [group.pk]})
+    helper.post(STOP)
+    with shop_context(shop):
+        visit = AssistedLogin.objects.get()
+        from shopadmin.models import AuditEvent
+
+        chosen = AuditEvent.objects.get(action="customer.groups_chosen")
+    assert chosen.actor.email == "anna@sklep.example"
+    own = Client()
+    with shop_context(shop):
+        own.force_login(shop.demo.customer.user)
+    privacy = words(own.get(ACCOUNT + "privacy/"))
+    local = timezone.localtime
+    day = f"{local(visit.started_at).day} {local(visit.started_at).strftime('%B')}"
+    start_time = local(visit.started_at).strftime("%-I:%M")
+    assert f"Staff member Anna Nowak logged in to help you on {day}, {start_time}" in privacy

@@ -1,12 +1,13 @@
 """In a real browser: from the customer's card, a staff member gives a reason and logs in as
-the customer; every storefront page shows the banner; "Back to the card" brings them back,
-and the card and the customer's privacy page show the visit."""
+the customer; every storefront page shows the banner; "Back to the card" brings them back;
+the card shows the visit, and so does the customer's privacy page, in their own browser."""
 
 from playwright.sync_api import expect
 
 from customers.models import Customer
 from shopadmin.tenancy import shop_context
 from tests.e2e.conftest import log_in, screenshot
+from tests.factories import PASSWORD
 
 PHONE = {"width": 390, "height": 844}
 
@@ -49,3 +50,16 @@ def test_log_in_as_the_customer_from_the_card_and_back(page, live_url, two_commi
     expect(history).to_contain_text("back to the card")
     history.scroll_into_view_if_needed()
     screenshot(page, "assisted-history-card")
+
+    # The customer, in their own browser, sees who came to help and when.
+    own = page.context.browser.new_context(viewport=PHONE, locale="en-GB").new_page()
+    own.goto(f"{live_url}/s/{krakow.slug}/account/login/")
+    own.get_by_label("Email").fill(customer.email)
+    own.get_by_label("Password").fill(PASSWORD)
+    own.get_by_role("button", name="Log in").click()
+    own.goto(f"{live_url}/s/{krakow.slug}/account/privacy/")
+    expect(own.get_by_test_id("assisted-history")).to_contain_text(
+        "Staff member Owner Alpha logged in to help you on"
+    )
+    screenshot(own, "assisted-history-privacy-phone")
+    own.context.close()
