@@ -16,7 +16,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $@
 
-install: $(VENV)/.installed
+# The translations, compiled by Babel (pure Python: no gettext needed to run or install).
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+install: $(VENV)/.installed $(COMPILED)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(PY) -m babel.messages.frontend compile -i $< -o $@ -l $* --statistics
 
 migrate: install
 	DEBUG=1 $(PY) manage.py migrate --noinput

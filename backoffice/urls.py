@@ -18,5 +18,6 @@ urlpatterns = [
     path("discounts/", include("backoffice.discounts.urls")),
     path("catalog/", include("backoffice.catalog.urls")),
     path("loyalty/", include("backoffice.loyalty.urls")),
+    path("settings/", include("backoffice.settings.urls")),
     path("", include("backoffice.orders.urls")),
 ]

@@ -10,7 +10,6 @@ interface's (ui/impersonation.py); this module decides and records.
 import ipaddress
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,8 +38,8 @@ def why_not_assisted(*, shop, staff, customer) -> str:
 def start_assisted_login(
     *, shop, actor, customer, reason: str, ip_address: str | None, user_agent: str
 ) -> AssistedLogin:
-    """Open an assisted login of `actor` into `customer`'s account, for
-    ASSISTED_LOGIN_MINUTES; refused in words when a rule says no. A visit of theirs still
+    """Open an assisted login of `actor` into `customer`'s account, for the shop's
+    `assisted_login_minutes`; refused in words when a rule says no. A visit of theirs still
     open ends: one at a time."""
     require(actor, shop, Perm.IMPERSONATE)
     require_of_shop(shop, customer)
@@ -65,7 +64,7 @@ def start_assisted_login(
                     customer=customer,
                     reason=reason[:500],
                     started_at=now,
-                    expires_at=now + timedelta(minutes=settings.ASSISTED_LOGIN_MINUTES),
+                    expires_at=now + timedelta(minutes=shop.assisted_login_minutes),
                     ip_address=_ip_address(ip_address),
                     user_agent=user_agent.replace("\x00", "")[:300],
                 )

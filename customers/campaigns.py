@@ -9,12 +9,10 @@ out), and they are never sent again.
 """
 
 import re
-from email.headerregistry import Address
-from email.utils import parseaddr
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +21,7 @@ from customers.models import EmailCampaign, EmailDelivery
 from customers.selectors import deliveries_of_campaign, delivery_counts
 from shopadmin.formatting import counted
 from shopadmin.jobs import JobKind, JobResult, StepResult
+from shopadmin.mail import shop_message
 from shopadmin.tenancy import shop_context
 
 # What a message may say about its recipient: {{ first_name }} and so on (recipient_values).
@@ -149,8 +148,6 @@ def send_claimed_deliveries(*, shop, campaign_id: int, ids: list[int]) -> None:
             pk__in=ids, status=EmailDelivery.Status.SENDING
         )
         deliveries = list(claimed.select_related("customer__standing").order_by("pk"))
-    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]  # the setting may carry a name
-    sender = str(Address(display_name=shop.name, addr_spec=address))
     connection = get_connection()  # EMAIL_TIMEOUT bounds each answer of the server
     try:
         connection.open()
@@ -162,7 +159,7 @@ def send_claimed_deliveries(*, shop, campaign_id: int, ids: list[int]) -> None:
     try:
         for delivery in deliveries:
             subject, body = message_for(campaign, delivery.customer)
-            message = EmailMessage(subject, body, sender, [delivery.email], connection=connection)
+            message = shop_message(shop, subject, body, [delivery.email], connection=connection)
             try:
                 message.send()
             except Exception as error:  # this address refused; the others still go

@@ -2,7 +2,6 @@
 personal data never travel through the broker."""
 
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -10,6 +9,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from customers.tokens import address_change_token, registration_token
 from shopadmin.links import customer_page_url
+from shopadmin.mail import shop_message
 
 
 def send_password_reset_email(*, shop, customer) -> None:
@@ -25,7 +25,7 @@ def send_password_reset_email(*, shop, customer) -> None:
     with translation.override(shop.language):
         subject = render_to_string("customers/email/password_reset_subject.txt", context)
         body = render_to_string("customers/email/password_reset_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [customer.email])
+    shop_message(shop, subject, body, [customer.email]).send()
 
 
 def send_welcome_email(*, shop, customer) -> None:
@@ -34,7 +34,7 @@ def send_welcome_email(*, shop, customer) -> None:
     with translation.override(shop.language):
         subject = render_to_string("customers/email/welcome_subject.txt", context)
         body = render_to_string("customers/email/welcome_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [customer.email])
+    shop_message(shop, subject, body, [customer.email]).send()
 
 
 def send_registration_link_email(*, shop, customer) -> None:
@@ -45,7 +45,7 @@ def send_registration_link_email(*, shop, customer) -> None:
     with translation.override(shop.language):
         subject = render_to_string("customers/email/confirm_subject.txt", context)
         body = render_to_string("customers/email/confirm_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [customer.email])
+    shop_message(shop, subject, body, [customer.email]).send()
 
 
 def send_address_change_email(*, shop, customer, new_email: str) -> None:
@@ -56,7 +56,7 @@ def send_address_change_email(*, shop, customer, new_email: str) -> None:
     with translation.override(shop.language):
         subject = render_to_string("customers/email/address_change_subject.txt", context)
         body = render_to_string("customers/email/address_change_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [new_email])
+    shop_message(shop, subject, body, [new_email]).send()
 
 
 def send_address_changed_notice(*, shop, customer, old_email: str) -> None:
@@ -66,4 +66,4 @@ def send_address_changed_notice(*, shop, customer, old_email: str) -> None:
     with translation.override(shop.language):
         subject = render_to_string("customers/email/address_changed_subject.txt", context)
         body = render_to_string("customers/email/address_changed_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [old_email])
+    shop_message(shop, subject, body, [old_email]).send()

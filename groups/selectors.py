@@ -33,7 +33,10 @@ def memberships_of_customer(shop, customer):
 
 
 def groups_customers_may_choose(shop):
-    """The groups a customer may choose at registration or in their account, by name."""
+    """The groups a customer may choose at registration or in their account, by name: none
+    when the shop's settings offer no choice of groups."""
+    if not shop.registration_offers_groups:
+        return groups_of_shop(shop).none()
     return groups_of_shop(shop).filter(self_selectable=True).order_by("name", "pk")
 
 

@@ -117,3 +117,13 @@ def status_history_of_order(shop, order) -> list[dict]:
 
 def _label(status: str) -> str:
     return Order.Status(status).label if status in Order.Status.values else status
+
+
+def currency_change_refusal(shop, changes: dict) -> str:
+    """Why the shop may not change its currency: its orders' amounts are in the old one."""
+    if "currency" in changes and orders_of_shop(shop).exists():
+        return _(
+            "The currency stays %(currency)s: the shop has orders in it, and their amounts "
+            "would change meaning."
+        ) % {"currency": shop.currency}
+    return ""

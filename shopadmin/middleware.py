@@ -7,10 +7,11 @@ every tenant table then reads as empty.
 """
 
 import re
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from shopadmin.models import Shop, StaffMembership
 from shopadmin.tenancy import shop_context, staff_user_context
@@ -55,7 +56,7 @@ class TenantMiddleware:
                 return self.get_response(request)
             request.shop = chosen.shop
             request.membership = chosen
-            with shop_context(chosen.shop):
+            with shop_context(chosen.shop), timezone.override(ZoneInfo(chosen.shop.time_zone)):
                 return self.get_response(request)
 
     def _storefront(self, request):
@@ -64,8 +65,12 @@ class TenantMiddleware:
             return self.get_response(request)
         request.shop = shop
         # The storefront speaks the shop's language (its pages, forms, dates and money),
-        # whatever the visitor's browser asks for.
-        with shop_context(shop), translation.override(shop.language):
+        # whatever the visitor's browser asks for, and tells the time in the shop's zone.
+        with (
+            shop_context(shop),
+            translation.override(shop.language),
+            timezone.override(ZoneInfo(shop.time_zone)),
+        ):
             # Resolve the session now, inside the shop: a customer of another shop finds no
             # user here, and a staff account is nobody on a storefront.
             if request.user.is_authenticated and request.user.shop_id != shop.pk:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
@@ -28,7 +29,21 @@ class Shop(models.Model):
         default="PLN",
         validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code."))],
     )
-    language = models.CharField(_("default language"), max_length=10, default="pl")
+    language = models.CharField(
+        _("language"), max_length=10, default="pl", choices=settings.LANGUAGES
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Warsaw", db_default="Europe/Warsaw"
+    )
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        db_default="",
+        help_text=_("Printed on the customer card and at the foot of the shop's emails."),
+    )
+    registration_offers_groups = models.BooleanField(
+        _("customers choose groups at registration"), default=True, db_default=True
+    )
     customers_may_choose_several_groups = models.BooleanField(
         _("customers may choose several groups at registration"), default=False
     )
@@ -43,6 +58,19 @@ class Shop(models.Model):
     assisted_login_needs_consent = models.BooleanField(
         _("logging in as a customer needs the customer's consent"), default=True
     )
+    assisted_login_minutes = models.PositiveSmallIntegerField(
+        _("minutes staff stay logged in as a customer"), default=30, db_default=30
+    )
+    email_sender_name = models.CharField(
+        _("sender name"), max_length=100, blank=True, db_default=""
+    )
+    email_sender_address = models.EmailField(
+        _("sender address"), max_length=254, blank=True, db_default=""
+    )
+    email_reply_to = models.EmailField(
+        _("reply-to address"), max_length=254, blank=True, db_default=""
+    )
+    email_footer = models.TextField(_("email footer"), blank=True, db_default="")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

@@ -192,8 +192,6 @@ CACHES = {
 }
 # Attempts per IP address and per email address (storefront/limits.py), as django-ratelimit
 # writes rates: a registration, a request for a password link.
-# How long staff stay logged in as a customer (customers/assisted_login.py); never renewed.
-ASSISTED_LOGIN_MINUTES = max(1, int(os.environ.get("ASSISTED_LOGIN_MINUTES", "30")))
 STOREFRONT_RATES = {
     "register": ("20/h", "5/h"),
     "password_reset": ("20/h", "3/h"),

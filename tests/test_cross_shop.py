@@ -122,6 +122,11 @@ def _staff_cases(other_shop):
             {},
         ),
         "staff:loyalty_rules": ("get", reverse("staff:loyalty_rules"), {}),
+        "staff:shop_settings": (
+            "post",
+            reverse("staff:shop_settings"),
+            {"name": "Taken over", "domain": "", "currency": "EUR", "language": "en"},
+        ),
         "staff:order_list": (
             "get",
             reverse("staff:order_list"),

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -301,7 +300,7 @@ def customer_card(request, pk):
     }
     if Perm.IMPERSONATE in perms:
         context["assisted_form"] = AssistedLoginForm()
-        context["assisted_minutes"] = settings.ASSISTED_LOGIN_MINUTES
+        context["assisted_minutes"] = shop.assisted_login_minutes
         context["assisted_refusal"] = why_not_assisted(
             shop=shop, staff=request.user, customer=customer
         )

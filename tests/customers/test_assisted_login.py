@@ -470,8 +470,8 @@ def test_stop_and_logout_need_the_csrf_token(helper, shop, path):
     assert len(open_logins(shop)) == 1
 
 
-def test_the_time_box_is_a_setting(helper, shop, settings):
-    settings.ASSISTED_LOGIN_MINUTES = 5
+def test_the_time_box_is_a_setting(helper, shop):
+    Shop.objects.filter(pk=shop.pk).update(assisted_login_minutes=5)
     start(helper, shop.demo.customer)
     assert "5 minutes left" in words(helper.get(ACCOUNT))
 
