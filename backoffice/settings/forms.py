@@ -101,6 +101,12 @@ class ShopSettingsForm(forms.Form):
             raise forms.ValidationError(_("Use a three-letter ISO 4217 code."))
         return value
 
+    def clean_address(self):
+        return _one_newline(self.cleaned_data["address"])
+
+    def clean_email_footer(self):
+        return _one_newline(self.cleaned_data["email_footer"])
+
     def clean_domain(self):
         value = self.cleaned_data["domain"].strip().lower().rstrip(".")
         if value and not HOSTNAME.match(value):
@@ -118,3 +124,8 @@ class ShopSettingsForm(forms.Form):
         if groups != NONE:
             data["customers_may_choose_several_groups"] = groups == SEVERAL
         return data
+
+
+def _one_newline(text: str) -> str:
+    """Browsers send a text area's lines with CR LF; emails and the PDF want LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
