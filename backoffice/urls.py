@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", views.staff_login, name="login"),
     path("logout/", views.staff_logout, name="logout"),
     path("switch-shop/", views.switch_shop, name="switch_shop"),
+    path("language/", views.staff_language, name="staff_language"),
     path("jobs/", views.jobs, name="jobs"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("customers/", include("backoffice.customers.urls")),

@@ -510,7 +510,7 @@ def _check_template(base, adjustment_percent, min_margin_percent) -> None:
     if adjustment_percent < 0 or min_margin_percent < 0:
         raise ServiceError(_("Percentages of a pricing template are 0 or more."))
     if base == PricingTemplate.Base.LIST_PRICE and adjustment_percent > 100:
-        raise ServiceError(_("A template cannot take more than 100 % off the list price."))
+        raise ServiceError(_("A template cannot take more off the list price than 100 %."))
 
 
 def delete_pricing_template(*, shop, actor, template) -> int:

@@ -56,8 +56,15 @@ class TenantMiddleware:
                 return self.get_response(request)
             request.shop = chosen.shop
             request.membership = chosen
-            with shop_context(chosen.shop), timezone.override(ZoneInfo(chosen.shop.time_zone)):
-                return self.get_response(request)
+            # The staff pages speak the language the staff member chose, else the shop's.
+            with (
+                shop_context(chosen.shop),
+                translation.override(user.language or chosen.shop.language),
+                timezone.override(ZoneInfo(chosen.shop.time_zone)),
+            ):
+                response = self.get_response(request)
+            response.headers["Content-Language"] = user.language or chosen.shop.language
+            return response
 
     def _storefront(self, request):
         shop = self._shop_from_host_or_path(request)

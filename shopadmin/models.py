@@ -144,6 +144,15 @@ class User(AbstractBaseUser):
     # visit's session also holds (ui/impersonation.py): one visit at a time in every shop, a
     # new one ends the old on its next request.
     assisting = models.CharField(max_length=64, blank=True, default="", db_default="")
+    # The staff pages' language this staff member chose; empty: the current shop's.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        choices=settings.LANGUAGES,
+    )
 
     objects = UserManager()
 

@@ -3,6 +3,7 @@
 `actor=None` means the operator at the command line (ops commands), who acts as the system.
 """
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -108,3 +109,10 @@ def add_staff_member(*, shop, actor=None, email, role, password=None, first_name
             shop=shop, actor=actor, action="staff.role_granted", target=user, role=role
         )
     return user, created
+
+
+def set_staff_language(*, user, language: str) -> None:
+    """The language of the staff pages for this staff member ("" for the shop's)."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ServiceError(_("Choose one of the languages offered."))
+    User.objects.filter(pk=user.pk, shop=None).update(language=language)

@@ -32,6 +32,7 @@ def _staff_cases(other_shop):
         "staff:login": ("get", reverse("staff:login"), {}),
         "staff:logout": ("post", reverse("staff:logout"), {}),
         "staff:switch_shop": ("post", reverse("staff:switch_shop"), {"shop": other_shop.pk}),
+        "staff:staff_language": ("post", reverse("staff:staff_language"), {"language": "en"}),
         "staff:jobs": ("get", reverse("staff:jobs"), {}),
         "staff:job_download": ("get", reverse("staff:job_download", args=[other.job.pk]), {}),
         "staff:email_campaign": (

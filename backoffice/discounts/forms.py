@@ -472,13 +472,13 @@ class PricingTemplateForm(forms.Form):
     def clean_adjustment_percent(self):
         value = self.cleaned_data["adjustment_percent"]
         if value < 0:
-            raise forms.ValidationError(_("The adjustment is 0 % or more."))
+            raise forms.ValidationError(_("The adjustment cannot be below 0 %."))
         return value
 
     def clean_min_margin_percent(self):
         value = self.cleaned_data["min_margin_percent"]
         if value < 0:
-            raise forms.ValidationError(_("The minimum margin is 0 % or more."))
+            raise forms.ValidationError(_("The minimum margin cannot be below 0 %."))
         return value
 
     def clean(self):

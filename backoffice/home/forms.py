@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ui.forms import EmailLoginForm
@@ -20,3 +21,11 @@ class ShopSwitchForm(forms.Form):
         if shop is None:
             raise forms.ValidationError(_("You are not a member of that shop."))
         return shop
+
+
+class StaffLanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("the shop's")), *settings.LANGUAGES],
+        required=False,
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backoffice.decorators import staff_view
-from backoffice.home.forms import ShopSwitchForm, StaffLoginForm
+from backoffice.home.forms import ShopSwitchForm, StaffLanguageForm, StaffLoginForm
 from backoffice.home.tiles import home_figures
 from backoffice.navigation import next_url
 from customers.services import EMAIL_CAMPAIGN
@@ -20,6 +20,7 @@ from shopadmin.middleware import SESSION_SHOP_KEY
 from shopadmin.models import Job
 from shopadmin.permissions import Perm, can
 from shopadmin.selectors import get_job_for_shop, jobs_of_shop
+from shopadmin.services import set_staff_language
 
 
 def staff_login(request):
@@ -57,6 +58,17 @@ def switch_shop(request):
     else:
         messages.error(request, _("You are not a member of that shop."))
     return redirect("staff:home")
+
+
+@require_POST
+@staff_view()
+def staff_language(request):
+    form = StaffLanguageForm(request.POST)
+    if form.is_valid():
+        set_staff_language(user=request.user, language=form.cleaned_data["language"])
+    else:
+        messages.error(request, _("Choose one of the languages offered."))
+    return redirect(next_url(request, default=reverse("staff:home")))
 
 
 JOBS_SHOWN = 50

@@ -150,14 +150,18 @@ VALIDATION = [
         "base",
         "Select a valid choice. other is not one of the available choices.",
     ),
-    ({"adjustment_percent": "-1"}, "adjustment_percent", "The adjustment is 0 % or more."),
+    ({"adjustment_percent": "-1"}, "adjustment_percent", "The adjustment cannot be below 0 %."),
     (
         {"adjustment_percent": "100.01"},
         "adjustment_percent",
         "Off the list price, the adjustment is at most 100 %.",
     ),
     ({"adjustment_percent": "x"}, "adjustment_percent", "Enter a number."),
-    ({"min_margin_percent": "-0.01"}, "min_margin_percent", "The minimum margin is 0 % or more."),
+    (
+        {"min_margin_percent": "-0.01"},
+        "min_margin_percent",
+        "The minimum margin cannot be below 0 %.",
+    ),
     (
         {"min_margin_percent": "1.005"},
         "min_margin_percent",

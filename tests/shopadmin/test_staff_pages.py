@@ -156,12 +156,12 @@ def test_the_customer_card_lists_the_customers_latest_orders(staff_client, shop,
 
 def test_the_storefront_finds_its_shop_by_path_and_by_domain(client, db, settings):
     settings.ALLOWED_HOSTS = ["testserver", "shop.negoce.example"]
-    create_shop(name="Négoce Lyon", slug="negoce", domain="shop.negoce.example")
+    create_shop(name="Négoce Lyon", slug="negoce", domain="shop.negoce.example", language="fr")
     by_path = client.get("/s/negoce/")
     by_domain = client.get("/", HTTP_HOST="shop.negoce.example")
     unknown = client.get("/s/nowhere/")
-    assert "Welcome to Négoce Lyon" in by_path.content.decode()
-    assert "Welcome to Négoce Lyon" in by_domain.content.decode()
+    assert "Bienvenue chez Négoce Lyon" in by_path.content.decode()  # in the shop's language
+    assert "Bienvenue chez Négoce Lyon" in by_domain.content.decode()
     assert unknown.status_code == 404
 
 

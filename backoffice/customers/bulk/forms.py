@@ -210,7 +210,7 @@ class CouponForm(OptionsForm):
     )
     new_code = forms.CharField(label=_("New coupon code"), max_length=40, required=False)
     new_percent = forms.DecimalField(
-        label=_("New coupon: % off"),
+        label=_("New coupon: percentage off"),
         min_value=0.01,
         max_value=100,
         decimal_places=2,
