@@ -14,6 +14,7 @@ from discounts.pricing import quote
 from discounts.services import redeem_coupon
 from orders.models import Order, OrderLine
 from orders.selectors import orders_of_shop
+from shopadmin.counters import next_number
 from shopadmin.permissions import Perm, require, require_of_shop
 from shopadmin.services import ServiceError, record_audit_event
 
@@ -59,7 +60,8 @@ def place_order(*, shop, actor, customer, lines: list[LineRequest], coupon_code:
         order = Order.objects.create(
             pk=pk,
             shop=shop,
-            number=f"ST-{pk:09d}",  # staff-entered; imported and demo orders have their own
+            # Staff-entered, counted per shop; imported and demo orders have their own.
+            number=f"ST-{next_number(shop, STAFF_ORDER):06d}",
             customer=customer,
             currency=shop.currency,
             net=quoted.net,
@@ -99,6 +101,9 @@ NEXT_STATUSES = {
 # hook(shop=, actor=, order=) inside the status change's transaction, so a hook that raises
 # leaves the order as it was.
 _STATUS_CHANGE_HOOKS = []
+
+
+STAFF_ORDER = "staff_order"  # the shop's counter of staff-entered orders
 
 
 def register_status_change_hook(hook) -> None:
@@ -193,8 +198,7 @@ def _order_line(shop, product, quoted, *, tax_exempt: bool) -> OrderLine:
 
 
 def _next_order_id() -> int:
-    """Take the order's id first, so that its number can be made from it: unique without a
-    counter to lock, whoever else is entering an order at the same moment."""
+    """Take the order's id first (the lines and the stats need it before the row is saved)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence('orders_order', 'id'))")
         return cursor.fetchone()[0]

@@ -31,6 +31,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from shopadmin.counters import JOB, next_number
 from shopadmin.models import Job, JobChunk
 from shopadmin.services import record_audit_event
 
@@ -92,6 +93,7 @@ def start_job(*, shop, actor, kind: str, params: dict, total: int | None = None)
     # Results are written in the language of the person who started the job, not the worker's.
     params = {**params, "step": 0, "language": translation.get_language()}
     job = Job(shop=shop, kind=kind, params=params, created_by=actor)
+    job.number = next_number(shop, JOB)
     job.progress_total = KINDS[kind].total(shop, job) if total is None else total
     job.save()
     record_audit_event(shop=shop, actor=actor, action=f"job.started.{kind}", target=job)

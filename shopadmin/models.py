@@ -230,6 +230,22 @@ class AuditEvent(TenantModel):
         return f"{self.action} ×{self.count} by {self.actor_id or 'system'}"
 
 
+class ShopCounter(TenantModel):
+    """A number that counts per shop (its jobs, its staff-entered orders): shopadmin.counters.
+    A shop's numbers tell nothing of how busy the other shops are."""
+
+    name = models.CharField(max_length=30)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "name"], name="shopcounter_unique_name")
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.value}"
+
+
 class Job(TenantModel):
     """Background work with progress: queued -> running -> done | failed."""
 
@@ -244,6 +260,7 @@ class Job(TenantModel):
     FINISHED = (Status.DONE, Status.FAILED)
 
     kind = models.CharField(_("kind"), max_length=50)
+    number = models.PositiveIntegerField(_("number"), null=True)  # the shop's own count
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
