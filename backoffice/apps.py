@@ -11,9 +11,12 @@ class BackofficeConfig(AppConfig):
         from backoffice.customers.bulk.running import BULK_ACTION, BulkActionJob
         from backoffice.customers.card_pdfs import CustomerCardsPdf
         from backoffice.customers.exports import CustomerExport
+        from backoffice.links import staff_page_absolute_url
         from customers.services import CUSTOMER_CARDS_PDF, CUSTOMER_EXPORT
         from shopadmin.jobs import register_job_kind
+        from shopadmin.links import register_staff_page_url
 
+        register_staff_page_url(staff_page_absolute_url)
         register_job_kind(CUSTOMER_EXPORT, CustomerExport())
         register_job_kind(CUSTOMER_CARDS_PDF, CustomerCardsPdf())
         register_job_kind(BULK_ACTION, BulkActionJob())

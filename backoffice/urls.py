@@ -20,5 +20,6 @@ urlpatterns = [
     path("catalog/", include("backoffice.catalog.urls")),
     path("loyalty/", include("backoffice.loyalty.urls")),
     path("settings/", include("backoffice.settings.urls")),
+    path("staff/", include("backoffice.staff.urls")),
     path("", include("backoffice.orders.urls")),
 ]

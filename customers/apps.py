@@ -10,3 +10,8 @@ class CustomersConfig(AppConfig):
         from shopadmin.jobs import register_job_kind
 
         register_job_kind(EMAIL_CAMPAIGN, CampaignSending())
+
+        from customers.services import hand_on_managed_customers
+        from shopadmin.staff import register_staff_removal_hook
+
+        register_staff_removal_hook(hand_on_managed_customers)

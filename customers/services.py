@@ -452,6 +452,14 @@ def move_points_balances(
     return BalancesMoved(customer_ids=ids, deltas=[delta] * len(ids), skipped=second)
 
 
+def hand_on_managed_customers(*, shop, member, successor) -> int:
+    """A staff member leaves the shop: the customers they managed go to `successor`, or keep
+    no manager (one UPDATE; shopadmin.staff audits the removal)."""
+    return Customer.objects.filter(shop=shop, account_manager=member).update(
+        account_manager=successor
+    )
+
+
 def assign_account_manager(*, shop, actor, customers, manager) -> int:
     """Make `manager` (a staff member of the shop, or None) the selected customers' account
     manager; returns how many changed. Their orders follow with

@@ -20,13 +20,23 @@ def staff_of_shop(shop):
     )
 
 
-def memberships_of_shop(shop):
-    return StaffMembership.objects.filter(shop=shop).select_related("user")
-
-
 def history_of(shop, target):
     """The shop's audit events about `target` (a row of any app), newest first, with who."""
     events = AuditEvent.objects.filter(
         shop=shop, target_type=target._meta.label_lower, target_id=str(target.pk)
     )
     return events.select_related("actor").order_by("-at", "-pk")
+
+
+def memberships_of_shop(shop):
+    """The shop's staff memberships with their users, owners first, then by name."""
+    return (
+        StaffMembership.objects.filter(shop=shop)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name", "user__email")
+    )
+
+
+def get_membership_for_shop(shop, user_id):
+    """The shop's membership of staff user `user_id`; 404 for anyone else."""
+    return get_object_or_404(memberships_of_shop(shop), user_id=user_id)

@@ -39,3 +39,10 @@ def reap_jobs() -> tuple[int, int]:
 
     purge_old_job_files()
     return reap_stalled_jobs()
+
+
+@shop_task()
+def email_staff_invitation(shop, user_id: int, new_account: bool) -> None:
+    from shopadmin.staff import send_invitation_email
+
+    send_invitation_email(shop=shop, user_id=user_id, new_account=new_account)

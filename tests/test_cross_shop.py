@@ -123,6 +123,18 @@ def _staff_cases(other_shop):
             {},
         ),
         "staff:loyalty_rules": ("get", reverse("staff:loyalty_rules"), {}),
+        "staff:staff_list": ("get", reverse("staff:staff_list"), {}),
+        "staff:staff_role": (
+            "post",
+            reverse("staff:staff_role", args=[other.owner.pk]),
+            {"role": "support"},
+        ),
+        "staff:staff_remove": ("post", reverse("staff:staff_remove", args=[other.owner.pk]), {}),
+        "staff:staff_invite_accept": (
+            "get",
+            reverse("staff:staff_invite_accept", args=["MQ", "set-password"]),
+            {},
+        ),
         "staff:shop_settings": (
             "post",
             reverse("staff:shop_settings"),
