@@ -21,5 +21,6 @@ urlpatterns = [
     path("loyalty/", include("backoffice.loyalty.urls")),
     path("settings/", include("backoffice.settings.urls")),
     path("staff/", include("backoffice.staff.urls")),
+    path("audit/", include("backoffice.audit.urls")),
     path("", include("backoffice.orders.urls")),
 ]

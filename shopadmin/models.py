@@ -219,7 +219,12 @@ class AuditEvent(TenantModel):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [
-            models.Index(fields=["shop", "-at"], name="auditevent_shop_at_idx"),
+            # The audit log, newest first, paged by (at, id) (backoffice/audit).
+            models.Index(fields=["shop", "-at", "-id"], name="auditevent_shop_at_id_idx"),
+            # A staff member's own actions, as the log shows them to anyone but the owner.
+            models.Index(fields=["shop", "actor", "-at", "-id"], name="auditevent_actor_at_idx"),
+            # One kind of action.
+            models.Index(fields=["shop", "action", "-at", "-id"], name="auditevent_action_at_idx"),
             # A row's history (the customer card's), newest first.
             models.Index(
                 fields=["shop", "target_type", "target_id", "-at"], name="auditevent_target_idx"

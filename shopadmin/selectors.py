@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from shopadmin.models import AuditEvent, Job, StaffMembership
@@ -40,3 +41,29 @@ def memberships_of_shop(shop):
 def get_membership_for_shop(shop, user_id):
     """The shop's membership of staff user `user_id`; 404 for anyone else."""
     return get_object_or_404(memberships_of_shop(shop), user_id=user_id)
+
+
+def audit_log(shop, *, actor=None, action: str = "", since=None, until=None, target=None):
+    """The shop's audit events, newest first (index auditevent_shop_at_id_idx and its kin),
+    narrowed to who did them, what kind, from and until when, and about which row
+    (`target`: (type, id))."""
+    events = AuditEvent.objects.filter(shop=shop)
+    if actor is not None:
+        events = events.filter(actor=actor)
+    if action:
+        events = events.filter(action=action)
+    if since is not None:
+        events = events.filter(at__gte=since)
+    if until is not None:
+        events = events.filter(at__lt=until)
+    if target is not None:
+        events = events.filter(target_type=target[0], target_id=str(target[1]))
+    return events.select_related("actor").order_by("-at", "-pk")
+
+
+def events_after(events, cursor: tuple | None):
+    """`events` (newest first) past the (at, id) of the last one a page showed."""
+    if cursor is None:
+        return events
+    at, pk = cursor
+    return events.filter(Q(at__lt=at) | Q(at=at, pk__lt=pk))
