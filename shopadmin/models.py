@@ -144,6 +144,9 @@ class User(AbstractBaseUser):
     # visit's session also holds (ui/impersonation.py): one visit at a time in every shop, a
     # new one ends the old on its next request.
     assisting = models.CharField(max_length=64, blank=True, default="", db_default="")
+    # In how many shops this staff member works (the staff page marks those in more than
+    # one; another shop's memberships are not readable from a shop). shopadmin/staff.py.
+    staff_shops = models.PositiveSmallIntegerField(default=0, db_default=0)
     # The staff pages' language this staff member chose; empty: the current shop's.
     language = models.CharField(
         _("language"),

@@ -5,6 +5,7 @@
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from shopadmin.models import AuditEvent, Role, Shop, StaffMembership, User
@@ -104,7 +105,11 @@ def add_staff_member(*, shop, actor=None, email, role, password=None, first_name
         elif password:
             user.set_password(password)
             user.save(update_fields=["password"])
-        StaffMembership.objects.update_or_create(shop=shop, user=user, defaults={"role": role})
+        _membership, joined = StaffMembership.objects.update_or_create(
+            shop=shop, user=user, defaults={"role": role}
+        )
+        if joined:
+            User.objects.filter(pk=user.pk).update(staff_shops=F("staff_shops") + 1)
         record_audit_event(
             shop=shop, actor=actor, action="staff.role_granted", target=user, role=role
         )

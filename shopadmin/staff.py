@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -57,6 +58,7 @@ def invite_staff_member(*, shop, actor, email: str, role: str, first_name="", la
                 _("%(email)s is one of the shop's staff already.") % {"email": email}
             )
         StaffMembership.objects.create(shop=shop, user=user, role=role)
+        User.objects.filter(pk=user.pk).update(staff_shops=F("staff_shops") + 1)
         record_audit_event(
             shop=shop, actor=actor, action="staff.invited", target=user, role=role, new=created
         )
@@ -103,6 +105,7 @@ def remove_staff_member(*, shop, actor, user_id: int, successor_id: int | None =
         for hook in _removal_hooks:
             hook(shop=shop, member=membership.user, successor=successor)
         membership.delete()
+        User.objects.filter(pk=user_id, staff_shops__gt=0).update(staff_shops=F("staff_shops") - 1)
         record_audit_event(
             shop=shop,
             actor=actor,

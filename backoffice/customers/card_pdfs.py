@@ -8,7 +8,7 @@ import shutil
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pypdf import PdfWriter
@@ -47,7 +47,9 @@ def render_cards(shop, customers, *, printed_by: str, title: str) -> bytes:
         "printed_at": timezone.now(),
         "printed_by": printed_by,
     }
-    return render_pdf("customers/card_pdf.html", context, stylesheet="css/card_pdf.css")
+    # The card is the shop's document: in the shop's language, whoever prints it.
+    with translation.override(shop.language):
+        return render_pdf("customers/card_pdf.html", context, stylesheet="css/card_pdf.css")
 
 
 def staff_name(user) -> str:

@@ -70,3 +70,12 @@ def test_a_404_is_the_layouts_page_with_a_way_back(staff_client, shop, client):
     storefront = Client().get("/s/sklep-testowy/products/999999999/")
     assert storefront.status_code == 404
     assert 'href="/s/sklep-testowy/"' in storefront.content.decode()
+
+
+def test_the_pdf_card_is_in_the_shops_language_whoever_prints_it(staff_client, shop):
+    from tests.helpers import pdf_text
+
+    Shop.objects.filter(pk=shop.pk).update(language="fr")
+    staff_client.post("/staff/language/", {"language": "en"})  # the staff member reads English
+    pdf = staff_client.get(f"/staff/customers/{shop.demo.customer.pk}/card.pdf")
+    assert "Commandes" in pdf_text(pdf.content)

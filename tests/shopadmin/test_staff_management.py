@@ -76,6 +76,7 @@ def test_a_staff_member_of_another_shop_joins_with_their_password(
             LIST, {"email": other_shop.demo.owner.email, "role": "support"}, follow=True
         )
     assert "works in this shop now, with the password they have." in words(page)
+    assert "2 shops" in words(staff_client.get(LIST))  # marked as working in two
     assert role_of(shop, other_shop.demo.owner) == "support"
     assert User.objects.get(pk=other_shop.demo.owner.pk).check_password(PASSWORD)
     twice = staff_client.post(LIST, {"email": other_shop.demo.owner.email, "role": "support"})
