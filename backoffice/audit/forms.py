@@ -8,9 +8,9 @@ class AuditFilterForm(forms.Form):
     """Who, what, when and which customer: every value from the address, checked."""
 
     actor = forms.ModelChoiceField(
-        label=_("Who"), queryset=None, required=False, empty_label=_("anyone")
+        label=_("Done by"), queryset=None, required=False, empty_label=_("anyone")
     )
-    action = forms.ChoiceField(label=_("What"), required=False)
+    action = forms.ChoiceField(label=_("Kind of event"), required=False)
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
     )

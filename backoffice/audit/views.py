@@ -62,7 +62,7 @@ def audit_export(request):
         # language and time zone: the generator takes them up again, one chunk at a time.
         writer = csv.writer(_Echo())
         with translation.override(language), timezone.override(zone):
-            header = [_("When"), _("Who"), _("What"), _("Event"), _("Changed")]
+            header = [_("When"), _("Done by"), _("Kind of event"), _("Event"), _("Changed")]
             yield "\ufeff" + writer.writerow(header)
             cursor = None
             while True:
