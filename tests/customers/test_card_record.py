@@ -63,7 +63,7 @@ def test_the_card_shows_orders_coupons_points_and_history(staff_client, shop, ot
     points = section(page, "card-points")
     assert "+2" in points and "Reason 1" in points and "Owner Alpha" in points
     history = section(page, "card-history")
-    assert "customer.updated" in history and "first_name: Customer Alpha → Zofia" in history
+    assert "customer changed" in history and "first_name: Customer Alpha → Zofia" in history
     assert other_shop.demo.customer.first_name not in page
 
 
