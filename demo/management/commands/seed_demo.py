@@ -38,6 +38,11 @@ class Command(BaseCommand):
         "loyalty points. Does nothing when the demo shops are already there."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # argparse wraps the description as a plain string: the lazy one, in the language now.
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument(
             "--shops", type=int, default=3, help=gettext_lazy("Number of demo shops (3).")
