@@ -6,6 +6,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
 WORKDIR /app
 COPY . .
 RUN pip install --no-cache-dir . \
+    && python -m babel.messages.frontend compile -d locale -D django \
     && SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build \
        python manage.py collectstatic --noinput
 USER nobody

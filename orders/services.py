@@ -157,6 +157,12 @@ def change_order_status(*, shop, actor, order, status: str) -> Order:
     return order
 
 
+def hand_on_managed_orders(*, shop, member, successor) -> int:
+    """A staff member leaves the shop: the orders they managed go with their customers, to
+    `successor` or to nobody (one UPDATE, as reassign_orders does)."""
+    return Order.objects.filter(shop=shop, account_manager=member).update(account_manager=successor)
+
+
 def reassign_orders(*, shop, actor, customers, manager) -> int:
     """Give the orders of the selected customers to `manager` (the account manager they were
     just given: `customers.services.assign_account_manager` checked them); returns how many

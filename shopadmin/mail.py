@@ -12,7 +12,8 @@ def shop_sender(shop) -> str:
     """ "Sklep Kraków <sklep@example.pl>": the shop's sender name and address, else its name
     and the site's address (the setting may carry a name of its own)."""
     address = shop.email_sender_address or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return str(Address(display_name=shop.email_sender_name or shop.name, addr_spec=address))
+    name = " ".join((shop.email_sender_name or shop.name).split())  # one line, whatever came in
+    return str(Address(display_name=name, addr_spec=address))
 
 
 def shop_message(shop, subject: str, body: str, to: list[str], *, connection=None) -> EmailMessage:

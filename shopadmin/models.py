@@ -300,7 +300,7 @@ class Job(TenantModel):
         ]
 
     def __str__(self):
-        return f"{self.kind} #{self.pk} ({self.status})"
+        return f"{self.kind} #{self.number or self.pk}"
 
     @property
     def percent(self) -> int:

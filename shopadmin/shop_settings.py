@@ -4,8 +4,10 @@ invalidate says so through `register_settings_check` (orders: the currency of a 
 has orders), so that the core names no app's table."""
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -64,6 +66,9 @@ def update_shop_settings(*, shop, actor, **changes) -> Shop:
         for check in _checks:
             if reason := check(shop, changes):
                 raise ServiceError(reason)
+        if changes.get("domain") and changes["domain"] == urlsplit(settings.SITE_URL).hostname:
+            # The back-office's own host serves every shop under /s/<slug>/: no shop's.
+            raise ServiceError(_("That domain is the back-office's own; choose the shop's."))
         if changes.get("domain") and Shop.objects.filter(domain=changes["domain"]).exists():
             raise ServiceError(
                 _("The domain “%(domain)s” is already in use.") % {"domain": changes["domain"]}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -16,7 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from shopadmin.links import staff_page_url
-from shopadmin.models import Role, StaffMembership, User
+from shopadmin.models import Role, Shop, StaffMembership, User
 from shopadmin.permissions import Perm, require
 from shopadmin.selectors import get_membership_for_shop, memberships_of_shop
 from shopadmin.services import ServiceError, record_audit_event
@@ -48,12 +48,19 @@ def invite_staff_member(*, shop, actor, email: str, role: str, first_name="", la
     email = User.objects.normalize_email(email).strip().lower()
     with transaction.atomic():
         user = User.objects.filter(shop__isnull=True, email=email).first()
-        created = user is None
-        if created:
-            user = User.objects.create_user(
-                email, None, first_name=first_name, last_name=last_name
-            )  # no password until they choose one
-        elif StaffMembership.objects.filter(shop=shop, user=user).exists():
+        if user is None:
+            try:
+                with transaction.atomic():
+                    user = User.objects.create_user(
+                        email, None, first_name=first_name, last_name=last_name
+                    )  # no password until they choose one
+            except IntegrityError:  # the same invitation a moment ago (a double click)
+                raise ServiceError(
+                    _("%(email)s was invited a moment ago.") % {"email": email}
+                ) from None
+        # An account that never chose its password gets the link again, as a new one.
+        created = not user.has_usable_password()
+        if StaffMembership.objects.filter(shop=shop, user=user).exists():
             raise ServiceError(
                 _("%(email)s is one of the shop's staff already.") % {"email": email}
             )
@@ -71,6 +78,7 @@ def change_staff_role(*, shop, actor, user_id: int, role: str) -> StaffMembershi
     if role not in Role.values:
         raise ServiceError(_("Choose one of the roles offered."))
     with transaction.atomic():
+        _lock_the_shops_staff(shop)
         membership = _locked(shop, user_id)
         before = membership.role
         if before == role:
@@ -94,6 +102,7 @@ def remove_staff_member(*, shop, actor, user_id: int, successor_id: int | None =
     `successor_id` (another staff member of the shop) or keep no manager."""
     require(actor, shop, Perm.MANAGE_STAFF)
     with transaction.atomic():
+        _lock_the_shops_staff(shop)
         membership = _locked(shop, user_id)
         if membership.role == Role.OWNER:
             _keep_an_owner(shop, membership)
@@ -114,6 +123,12 @@ def remove_staff_member(*, shop, actor, user_id: int, successor_id: int | None =
             role=membership.role,
             successor=successor.pk if successor else None,
         )
+
+
+def _lock_the_shops_staff(shop) -> None:
+    """One change to the shop's staff at a time: two owners changing each other at once
+    would otherwise lock each other's rows in turn (a deadlock)."""
+    Shop.objects.select_for_update().filter(pk=shop.pk).first()
 
 
 def _locked(shop, user_id) -> StaffMembership:

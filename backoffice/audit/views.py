@@ -86,7 +86,7 @@ def _csv_rows(writer, described):
         yield writer.writerow(
             [
                 timezone.localtime(event.at).isoformat(),
-                row["actor"],
+                _neutralised(row["actor"]),
                 action_label(event.action),
                 _neutralised(row["words"]),
                 _neutralised(_changed_text(event)),
@@ -99,8 +99,11 @@ def _filtered(request):
     names nothing (a customer email nobody has here)."""
     shop = request.shop
     form = AuditFilterForm(request.GET or None, staff=staff_of_shop(shop))
-    values = form.cleaned_data if form.is_valid() else {}
     notice = ""
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be read shows nothing, rather than everything without it.
+        return audit_log(shop).none(), form, _("Correct the filters to see the events.")
+    values = form.cleaned_data if form.is_bound else {}
     actor = values.get("actor")
     if not can(request.user, shop, Perm.MANAGE_STAFF):
         actor = request.user  # the others see their own actions only
@@ -128,7 +131,11 @@ def _filtered(request):
 def _start_of(day, days: int = 0):
     if day is None:
         return None
-    return timezone.make_aware(datetime.combine(day + timedelta(days=days), time.min))
+    try:
+        day += timedelta(days=days)
+    except OverflowError:  # the end of the year 9999: no end
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _cursor(value: str):

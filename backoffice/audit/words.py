@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "saved_filter.renamed": gettext_lazy("saved filter renamed"),
     "saved_filter.deleted": gettext_lazy("saved filter deleted"),
     "shop.created": gettext_lazy("shop created"),
+    "demo.seeded": gettext_lazy("demo data made"),
     "shop.settings_changed": gettext_lazy("settings changed"),
     "staff.role_granted": gettext_lazy("staff role given"),
     "staff.invited": gettext_lazy("staff member invited"),

@@ -84,7 +84,7 @@ class CustomerCardsPdf(JobKind):
 
     def finish(self, shop, job) -> JobResult:
         work = job_work_dir(shop, job)
-        target = work.parent / f"customer-cards-{timezone.localdate():%Y-%m-%d}-{job.pk}.pdf"
+        target = work.parent / f"customer-cards-{timezone.localdate():%Y-%m-%d}-{job.number}.pdf"
         target.parent.mkdir(parents=True, exist_ok=True)  # no part: every customer went meanwhile
         writer = PdfWriter()
         for step in range(job.params.get("parts", 0)):

@@ -116,7 +116,7 @@ class CustomerExport(JobKind):
 
     def finish(self, shop, job) -> JobResult:
         work = job_work_dir(shop, job)
-        name = f"customers-{timezone.localdate():%Y-%m-%d}-{job.pk}.csv"
+        name = f"customers-{timezone.localdate():%Y-%m-%d}-{job.number}.csv"
         target = work.parent / name
         with target.open("wb") as out:
             if job.params.get("bom"):

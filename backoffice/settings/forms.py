@@ -113,6 +113,12 @@ class ShopSettingsForm(forms.Form):
             raise forms.ValidationError(_("Give a domain name such as sklep.example.pl."))
         return value
 
+    def clean_name(self):
+        return _one_line(self.cleaned_data["name"])
+
+    def clean_email_sender_name(self):
+        return _one_line(self.cleaned_data["email_sender_name"])
+
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in SECTIONS]
 
@@ -129,3 +135,10 @@ class ShopSettingsForm(forms.Form):
 def _one_newline(text: str) -> str:
     """Browsers send a text area's lines with CR LF; emails and the PDF want LF."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _one_line(text: str) -> str:
+    """A name that goes into email headers: no line breaks or other control characters."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        raise forms.ValidationError(_("Use one line, without line breaks or tabs."))
+    return " ".join(text.split())

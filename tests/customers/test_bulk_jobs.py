@@ -54,7 +54,7 @@ def test_a_large_selection_becomes_a_job_and_a_new_group_is_made_once(
     assert "changed in the background" in text(confirmation)
     job = latest_job(shop)
     assert response.redirect_chain[-1][0] == reverse("staff:jobs")
-    assert f"Add to a group #{job.pk} started for 5 customers; it runs in the background." in (
+    assert f"Add to a group #{job.number} started for 5 customers; it runs in the background." in (
         text(response)
     )
     assert (job.kind, job.status, job.progress_done, job.progress_total) == (

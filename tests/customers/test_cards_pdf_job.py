@@ -53,7 +53,7 @@ def test_the_cards_of_the_search_are_one_pdf_made_in_steps(
 
     job = latest_job(shop)
     assert response.redirect_chain[-1][0] == reverse("staff:jobs")
-    assert f"Cards #{job.pk} started: 3 customers." in text(response)
+    assert f"Cards #{job.number} started: 3 customers." in text(response)
     assert (job.status, job.progress_done, job.result_message) == (
         "done",
         3,

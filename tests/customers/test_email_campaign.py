@@ -77,7 +77,7 @@ def test_marketing_goes_to_subscribers_with_their_own_values(
 
     job = latest_job(shop)
     assert response.redirect_chain[-1][0] == reverse("staff:jobs")
-    assert f"Email #{job.pk} is being sent to 2 customers." in text(response)
+    assert f"Email #{job.number} is being sent to 2 customers." in text(response)
     assert "1 skipped: not subscribed to the newsletter." in text(response)
     by_address = {message.to[0]: message for message in mail.outbox}
     assert set(by_address) == {"ala@example.com", "ola@example.com"}

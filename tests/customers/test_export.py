@@ -72,7 +72,7 @@ def test_an_export_of_the_search_runs_in_steps_and_neutralises_formulas(
 
     job = latest_job(shop)
     assert response.redirect_chain[-1][0] == reverse("staff:jobs")
-    assert f"Export #{job.pk} started: 4 customers." in response.content.decode()
+    assert f"Export #{job.number} started: 4 customers." in response.content.decode()
     assert (job.status, job.progress_done, job.progress_total) == ("done", 4, 4)
     assert job.params["step"] == 3 and job.result_message == "4 customers exported."
     rows = rows_of(downloaded(staff_client, job))

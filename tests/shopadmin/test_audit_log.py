@@ -174,3 +174,24 @@ def test_the_export_has_the_filtered_events_and_no_formula(staff_client, shop, o
     assert response["Content-Disposition"].startswith('attachment; filename="audit-')
     assert "customer changed" in body and "city: Łódź → =HYPERLINK(1)" in body
     assert SENTINEL not in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"action": "customers.deleted", "since": "2026-01-02", "until": "2026-01-01"},
+        {"action": "customers.deleted", "actor": "123456"},
+    ],
+)
+def test_a_filter_that_cannot_be_read_shows_nothing_not_everything(staff_client, shop, query):
+    with shop_context(shop):
+        record_audit_event(shop=shop, actor=None, action="customer.card_printed")
+    page = words(staff_client.get(URL, query))
+    assert "Correct the filters to see the events." in page
+    assert "card printed," not in page and "system: card printed" not in page
+    body = b"".join(staff_client.get(URL + "export.csv", query).streaming_content).decode()
+    assert "card printed" not in body
+
+
+def test_the_end_of_time_is_no_error(staff_client, shop):
+    assert staff_client.get(URL, {"until": "9999-12-31"}).status_code == 200

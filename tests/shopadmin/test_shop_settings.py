@@ -158,3 +158,17 @@ def test_staff_pages_tell_the_time_in_the_shops_zone(staff_client, shop):
     staff_client.post(URL, settings_of(shop, language="en", time_zone="America/New_York"))
     page = words(staff_client.get(f"/staff/orders/{shop.demo.order.pk}/"))
     assert "03/05/2026 6:30 p.m." in page or "March 5, 2026, 6:30 p.m." in page
+
+
+def test_the_back_offices_own_host_is_no_shops_domain(staff_client, shop, settings):
+    settings.SITE_URL = "https://admin.shopadmin.example"
+    page = staff_client.post(URL, settings_of(shop, domain="admin.shopadmin.example"))
+    assert "That domain is the back-office's own; choose the shop's." in words(page)
+    assert fresh(shop).domain is None
+
+
+@pytest.mark.parametrize("field", ["name", "email_sender_name"])
+def test_a_name_for_email_headers_keeps_to_one_line(staff_client, shop, field):
+    page = staff_client.post(URL, settings_of(shop, **{field: "Sklep\nBcc: x@evil.example"}))
+    assert "Use one line, without line breaks or tabs." in words(page)
+    assert fresh(shop).address == ""

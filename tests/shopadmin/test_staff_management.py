@@ -162,3 +162,30 @@ def test_another_shops_member_is_not_found(staff_client, shop, other_shop):
     assert staff_client.post(f"{LIST}{owner_b.pk}/role/", {"role": "support"}).status_code == 404
     assert staff_client.get(f"{LIST}{owner_b.pk}/remove/").status_code == 404
     assert staff_client.get(f"{LIST}999999999/remove/").status_code == 404
+
+
+def test_an_invited_account_that_never_chose_a_password_gets_the_link_again(
+    staff_client, shop, other_shop, django_capture_on_commit_callbacks
+):
+    from shopadmin.staff import invite_staff_member
+
+    with shop_context(other_shop):
+        invite_staff_member(
+            shop=other_shop, actor=other_shop.demo.owner, email="ewa@example.com", role="support"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        page = staff_client.post(LIST, {"email": "ewa@example.com", "role": "support"}, follow=True)
+    assert "ewa@example.com is invited: a link to choose a password is on its way." in words(page)
+    assert "/staff/staff/invite/" in mail.outbox[-1].body
+
+
+def test_a_removed_members_orders_go_with_their_customers(staff_client, shop):
+    from orders.models import Order
+
+    anna = member(shop, "anna@sklep.example")
+    bob = member(shop, "bob@sklep.example")
+    with shop_context(shop):
+        Order.objects.filter(pk=shop.demo.order.pk).update(account_manager=anna)
+    staff_client.post(f"{LIST}{anna.pk}/remove/", {"successor": bob.pk})
+    with shop_context(shop):
+        assert Order.objects.get(pk=shop.demo.order.pk).account_manager_id == bob.pk

@@ -408,7 +408,7 @@ def _email_started(started) -> str:
         "Email #%(job)d is being sent to %(count)s customer.",
         "Email #%(job)d is being sent to %(count)s customers.",
         started.recipients,
-        job=started.job.pk,
+        job=started.job.number,
     )
     if started.skipped:
         message += " " + counted(
@@ -482,7 +482,7 @@ class Export(StartsJob):
             "Export #%(job)d started: %(count)s customer. It appears here when ready.",
             "Export #%(job)d started: %(count)s customers. It appears here when ready.",
             job.progress_total,
-            job=job.pk,
+            job=job.number,
         )
 
 
@@ -505,7 +505,7 @@ class PrintCards(StartsJob):
             "Cards #%(job)d started: %(count)s customer. The PDF appears here when ready.",
             "Cards #%(job)d started: %(count)s customers. The PDF appears here when ready.",
             job.progress_total,
-            job=job.pk,
+            job=job.number,
         )
 
 

@@ -65,7 +65,7 @@ def run_bulk_action(*, shop, actor, action, selection, options, data: QueryDict)
             "%(action)s #%(job)d started for %(count)s customers; it runs in the background.",
             total,
             action=action.label,
-            job=job.pk,
+            job=job.number,
         )
         return Outcome(message, in_background=True)
     counts = action.apply(shop, actor, selection.customers, options)
