@@ -13,7 +13,6 @@ and names of 50 events, rendering), 2 warm-ups and BENCH_AUDIT_RUNS (20) timed r
 import os
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -29,7 +28,7 @@ RUNS = int(os.environ.get("BENCH_AUDIT_RUNS", "20"))
 SLUG = "bench-audit"
 EVENTS, CUSTOMERS, STAFF = 1_000_000, 50_000, 20
 
-from benchdb import point_at_bench_db  # noqa: E402
+from benchdb import create_and_migrate, percentile, point_at_bench_db  # noqa: E402
 
 point_at_bench_db(DB_NAME)
 
@@ -38,7 +37,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from shopadmin.models import Shop, User  # noqa: E402
@@ -60,21 +59,6 @@ ACTIONS = [
     "customers.account_manager_assigned",
     "shop.settings_changed",
 ]
-
-
-def prepare_database() -> None:
-    connections.close_all()
-    with connections["owner"]._nodb_cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
-        if cursor.fetchone() is None:
-            cursor.execute(f"CREATE DATABASE {DB_NAME}")
-    env = {**os.environ, "DEBUG": "1"}
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
-        env=env,
-        check=True,
-    )
-    connections.close_all()
 
 
 def build_shop() -> Shop:
@@ -135,12 +119,8 @@ def timed(client, path, params) -> list[float]:
     return times
 
 
-def p95(values):
-    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
-
-
 def main() -> None:
-    prepare_database()
+    create_and_migrate(DB_NAME)
     build_shop()
     settings.DEBUG = False  # no query log
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -165,7 +145,8 @@ def main() -> None:
     print(f"Audit log, {EVENTS:,} events, 2 cores; {RUNS} runs after 2 warm-ups (ms)")
     for name, params in scenarios:
         values = timed(client, "/staff/audit/", params)
-        print(f"{name:<32} median {statistics.median(values):7.1f}   p95 {p95(values):7.1f}")
+        median, p95 = statistics.median(values), percentile(values, 95)
+        print(f"{name:<32} median {median:7.1f}   p95 {p95:7.1f}")
 
 
 if __name__ == "__main__":

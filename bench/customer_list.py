@@ -24,7 +24,6 @@ BENCH_LIST_ONLY=page or baseline runs one side; BENCH_LIST_ONLY=build only build
 BENCH_LIST_EMAIL sets the searched email fragment (default: six characters of a real address).
 """
 
-import math
 import operator
 import os
 import re
@@ -58,7 +57,7 @@ if not re.fullmatch(r"[a-z_][a-z0-9_]*", DB_NAME) or ONLY not in {"", "page", "b
     sys.exit("BENCH_LIST_DB: lower-case identifier; BENCH_LIST_ONLY: page, baseline or build.")
 
 
-from benchdb import point_at_bench_db  # noqa: E402
+from benchdb import percentile, point_at_bench_db  # noqa: E402
 
 point_at_bench_db(DB_NAME)
 
@@ -292,11 +291,6 @@ def timed(call, runs: int) -> list[float]:
         call()
         times.append((time.perf_counter() - started) * 1000)
     return times
-
-
-def percentile(times: list[float], p: int) -> float:
-    ordered = sorted(times)  # nearest rank
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 def time_page(client: Client, params: dict, path: str = PATH) -> list[float] | str:

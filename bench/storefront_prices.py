@@ -18,12 +18,10 @@ one page, and, apart, what the pricing costs alone (load_price_rules + shelf_pri
     DEBUG=1 .venv/bin/python bench/storefront_prices.py
 """
 
-import math
 import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -43,7 +41,7 @@ if not re.fullmatch(r"[a-z_][a-z0-9_]*", DB_NAME):
     sys.exit("BENCH_PRICES_DB: a lower-case identifier.")
 
 
-from benchdb import point_at_bench_db  # noqa: E402
+from benchdb import create_and_migrate, percentile, point_at_bench_db  # noqa: E402
 
 point_at_bench_db(DB_NAME)
 
@@ -52,7 +50,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -79,29 +77,15 @@ PASSWORD = "bench-prices-Secret-1"
 # --- The database -----------------------------------------------------------------------------
 
 
-def prepare_database() -> None:
-    """Create DB_NAME if missing, then migrate it (as the schema's owner)."""
-    connections.close_all()
-    with connections["owner"]._nodb_cursor() as cursor:  # the server's maintenance database
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
-        if cursor.fetchone() is None:
-            cursor.execute(f"CREATE DATABASE {DB_NAME}")
-    env = {**os.environ, "DEBUG": "1", "PYTHONUNBUFFERED": "1"}
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
-        env=env,
-        check=True,
-    )
-    connections.close_all()
-
-
 def build_shop() -> Shop:
     """The bench shop, made once (kept between runs)."""
     shop = Shop.objects.filter(slug=SLUG).first()
     if shop is not None:
         return shop
     rng = random.Random(2026)
-    shop = create_shop(name="Bench: ceny sklepu", slug=SLUG)
+    shop = create_shop(
+        name="Bench: ceny sklepu", slug=SLUG, language="en"
+    )  # its checks read English
     with shop_context(shop):
         categories = Category.objects.bulk_create(
             Category(shop=shop, name=f"Kategoria {number:02d}") for number in range(1, 21)
@@ -230,11 +214,6 @@ def timed(call, runs: int) -> list[float]:
     return times
 
 
-def percentile(times: list[float], p: int) -> float:
-    ordered = sorted(times)  # nearest rank
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
 def figures(times: list[float]) -> str:
     return f"median {statistics.median(times):6.1f} ms, p95 {percentile(times, 95):6.1f} ms"
 
@@ -250,7 +229,7 @@ def get(client: Client, url: str, expect: str) -> None:
 
 
 def main() -> None:
-    prepare_database()
+    create_and_migrate(DB_NAME)
     shop = build_shop()
     settings.DEBUG = False  # no query log: time the page as it runs in production
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]

@@ -31,7 +31,7 @@ from functools import cached_property
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Upper
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from discounts.models import (
@@ -45,6 +45,7 @@ from discounts.models import (
 )
 from discounts.selectors import Status, status_q
 from groups.selectors import groups_of_customer, groups_of_shop
+from shopadmin.formatting import percent_number
 from shopadmin.money import format_money, minor_unit
 
 ZERO = Decimal("0")
@@ -502,10 +503,7 @@ def reason_in_words(line: QuotedLine, currency: str, *, vat_rate: Decimal | None
     if reason.kind != PriceReason.DISCOUNT:  # a group's price, or its floor
         return _("%(group)s group price") % {"group": reason.name}
     if reason.percent:
-        value = reason.value
-        number = formats.number_format(
-            value.normalize() if value % 1 else int(value), use_l10n=True
-        )
+        number = percent_number(reason.value)
         return _("%(discount)s −%(percent)s %%") % {"discount": reason.name, "percent": number}
     amount = reason.value
     if vat_rate is not None:

@@ -97,6 +97,11 @@ def get_order_of_customer(shop, customer, pk):
     return get_object_or_404(orders_of_customer(shop, customer), pk=pk)
 
 
+def lines_of_orders(shop, orders):
+    """The lines of several orders, in one query, by order then as entered."""
+    return OrderLine.objects.filter(shop=shop, order__in=orders).order_by("order_id", "pk")
+
+
 def lines_of_order(shop, order):
     return OrderLine.objects.filter(shop=shop, order=order).order_by("pk")
 

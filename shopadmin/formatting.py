@@ -26,3 +26,9 @@ def duration(seconds: float) -> str:
         return _("%(min)d min %(s)d s") % {"min": minutes, "s": seconds}
     hours, minutes = divmod(minutes, 60)
     return _("%(h)d h %(min)d min") % {"h": hours, "min": minutes}
+
+
+def percent_number(value) -> str:
+    """A percentage's number as the active language writes it, without trailing zeros:
+    "10", "12.5" (or "12,5")."""
+    return formats.number_format(value.normalize() if value % 1 else int(value), use_l10n=True)

@@ -57,13 +57,14 @@ class TenantMiddleware:
             request.shop = chosen.shop
             request.membership = chosen
             # The staff pages speak the language the staff member chose, else the shop's.
+            language = user.language or chosen.shop.language
             with (
                 shop_context(chosen.shop),
-                translation.override(user.language or chosen.shop.language),
+                translation.override(language),
                 timezone.override(ZoneInfo(chosen.shop.time_zone)),
             ):
                 response = self.get_response(request)
-            response.headers["Content-Language"] = user.language or chosen.shop.language
+            response.headers["Content-Language"] = language
             return response
 
     def _storefront(self, request):

@@ -13,8 +13,7 @@ from django.utils import timezone
 from customers.self_service import OWN_DETAILS
 from groups.selectors import groups_of_customer
 from loyalty.selectors import points_entries_of_customer
-from orders.models import OrderLine
-from orders.selectors import orders_of_customer_newest_first
+from orders.selectors import lines_of_orders, orders_of_customer_newest_first
 
 DETAILS = ("email", *OWN_DETAILS, "newsletter_consent_at", "terms_accepted_at", "registered_at")
 ORDER_COLUMNS = ("number", "placed_at", "status", "currency", "net", "tax", "gross", "coupon_code")
@@ -25,7 +24,7 @@ POINTS_COLUMNS = ("created_at", "delta", "reason", "order")
 def customer_data(shop, customer) -> dict:
     orders = list(orders_of_customer_newest_first(shop, customer))
     lines = {}
-    for line in OrderLine.objects.filter(shop=shop, order__in=orders).order_by("order_id", "pk"):
+    for line in lines_of_orders(shop, orders):
         lines.setdefault(line.order_id, []).append(line)
     return {
         "shop": shop.name,

@@ -51,6 +51,19 @@ class GroupsChoiceField(forms.ModelMultipleChoiceField):
         return group.name
 
 
+def check_new_password(form, field: str, again: str, user) -> None:
+    """A new password typed twice alike, that passes the password validators for `user`;
+    else the error on its field."""
+    password = form.cleaned_data.get(field)
+    if password and form.cleaned_data.get(again) != password:
+        form.add_error(again, _("The two passwords differ."))
+    elif password:
+        try:
+            password_validation.validate_password(password, user)
+        except forms.ValidationError as error:
+            form.add_error(field, error)
+
+
 class ChooseGroupsMixin:
     """The `groups` field of a form where customers choose their groups: the shop's
     self-selectable ones, as radio buttons (one) or tick boxes (several) by the shop's setting;
@@ -156,19 +169,12 @@ class RegistrationForm(ChooseGroupsMixin, ContactForm):
 
     def clean(self):
         cleaned = super().clean()
-        password = cleaned.get("password")
-        if password and cleaned.get("password_again") != password:
-            self.add_error("password_again", _("The two passwords differ."))
-        elif password:
-            user = User(
-                email=cleaned.get("email", ""),
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(password, user)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
+        user = User(
+            email=cleaned.get("email", ""),
+            first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""),
+        )
+        check_new_password(self, "password", "password_again", user)
         return cleaned
 
 
@@ -247,14 +253,7 @@ class ChangePasswordForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        password = cleaned.get("new_password")
-        if password and cleaned.get("new_password_again") != password:
-            self.add_error("new_password_again", _("The two passwords differ."))
-        elif password:
-            try:
-                password_validation.validate_password(password, self.user)
-            except forms.ValidationError as error:
-                self.add_error("new_password", error)
+        check_new_password(self, "new_password", "new_password_again", self.user)
         return cleaned
 
 

@@ -9,12 +9,12 @@ from django_ratelimit.core import is_ratelimited
 
 def over_limit(request, action: str, email: str) -> bool:
     """Count this attempt (a POST) at `action` ("register", "password_reset") and say whether
-    it is one too many, from this IP address or for this email address in this shop."""
+    it is one too many, from this IP address or for this email address, in this shop."""
     per_ip, per_address = settings.STOREFRONT_RATES[action]
     address = f"{request.shop.pk}:{email.strip().lower()}"
     by_ip = is_ratelimited(
         request,
-        group=f"storefront.{action}.ip",
+        group=f"storefront.{action}.ip.{request.shop.pk}",  # each shop counts its own
         key="ip",
         rate=per_ip,
         increment=True,

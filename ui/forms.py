@@ -69,6 +69,8 @@ class VatNumberField(forms.CharField):
             raise forms.ValidationError(
                 _("A VAT number has letters, digits, spaces and dashes only."), code="invalid"
             )
+        if value and not any(char.isalnum() for char in value):  # "- -" would be kept as ""
+            raise forms.ValidationError(_("A VAT number has letters or digits."), code="invalid")
 
 
 def errors_text(form) -> str:

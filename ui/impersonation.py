@@ -12,7 +12,7 @@ the customer's name for the messages.
 
 import secrets
 
-from django.contrib.auth import BACKEND_SESSION_KEY, login, logout
+from django.contrib.auth import BACKEND_SESSION_KEY, login
 from django.utils.crypto import constant_time_compare
 from hijack import signals
 from hijack.views import keep_session_age
@@ -72,13 +72,9 @@ def assisted_marker(request) -> dict | None:
 
 
 def return_to_staff(request, staff_user) -> None:
-    """The session is the staff member's again (a new key), in the shop they helped in; with
-    `staff_user` None (no longer one of the shop's staff), logged out altogether."""
+    """The session is the staff member's again (a new key), in the shop they helped in."""
     marker = assisted_marker(request) or {}
     customer_user = request.user
-    if staff_user is None:
-        logout(request)
-        return
     User.objects.filter(pk=staff_user.pk, assisting=marker.get("key", "")).update(assisting="")
     backend = request.session.get(BACKEND_SESSION_KEY)
     with signals.no_update_last_login(), keep_session_age(request.session):

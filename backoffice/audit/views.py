@@ -138,21 +138,23 @@ def _start_of(day, days: int = 0):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
 def _cursor(value: str):
+    """The (at, id) an "Older" link carries, exact to the microsecond; None if it is none."""
     match = CURSOR.match(value)
     if not match:
         return None
-    micros, pk = int(match[1]), int(match[2])
     try:
-        at = datetime.fromtimestamp(micros / 1_000_000, tz=UTC)
-    except (OverflowError, OSError, ValueError):
+        return EPOCH + int(match[1]) * MICROSECOND, int(match[2])
+    except OverflowError:  # past the year 9999
         return None
-    return at.replace(microsecond=micros % 1_000_000), pk
 
 
 def _cursor_of(event) -> str:
-    micros = int(event.at.timestamp()) * 1_000_000 + event.at.microsecond
-    return f"{micros}-{event.pk}"
+    return f"{(event.at - EPOCH) // MICROSECOND}-{event.pk}"
 
 
 def _described(shop, events) -> list[dict]:

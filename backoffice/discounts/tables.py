@@ -11,12 +11,12 @@ from backoffice.navigation import RowUrl
 from discounts.models import Discount
 from discounts.selectors import Status, status_of
 from groups.models import PricingTemplate
+from shopadmin.formatting import percent_number
 from shopadmin.money import format_money
 
 
 def percent(value) -> str:
-    text = formats.number_format(value.normalize() if value % 1 else int(value), use_l10n=True)
-    return f"{text} %"
+    return f"{percent_number(value)} %"
 
 
 def discount_value(discount, currency: str) -> str:

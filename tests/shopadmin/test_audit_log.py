@@ -195,3 +195,25 @@ def test_a_filter_that_cannot_be_read_shows_nothing_not_everything(staff_client,
 
 def test_the_end_of_time_is_no_error(staff_client, shop):
     assert staff_client.get(URL, {"until": "9999-12-31"}).status_code == 200
+
+
+def test_the_older_link_is_exact_to_the_microsecond(staff_client, shop):
+    # Two events a microsecond apart at a time floats cannot tell apart: neither is lost.
+    at = timezone.now().replace(microsecond=999_999)
+    with shop_context(shop):
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    shop=shop,
+                    action="customers.deleted",
+                    count=n,
+                    at=at - n * timedelta(microseconds=1),
+                )
+                for n in range(1, 52)
+            ]
+        )
+    first = staff_client.get(URL, {"action": "customers.deleted"})
+    older = staff_client.get(
+        URL, {"action": "customers.deleted", "after": first.context["next_cursor"]}
+    )
+    assert "deleted 51 customers" in words(older) and "deleted 50 customers" not in words(older)

@@ -235,6 +235,7 @@ def test_a_customer_edits_their_details_and_the_change_is_audited(customer_clien
         ({"vat_number": "PL<script>"}, "A VAT number has letters, digits, spaces and dashes only."),
         ({"city": "Ł" * 121}, "Ensure this value has at most 120 characters (it has 121)."),
         ({"first_name": "Anna\x00"}, "Null characters are not allowed."),
+        ({"vat_number": "- -"}, "A VAT number has letters or digits."),
     ],
 )
 def test_bad_details_are_refused_in_words_and_nothing_changes(customer_client, shop, values, said):

@@ -49,3 +49,24 @@ def test_the_front_page_of_another_shop_is_not_found_on_a_shops_domain(
     settings.ALLOWED_HOSTS = ["sklep.example"]
     Shop.objects.filter(pk=shop.pk).update(domain="sklep.example")
     assert client.get("/s/other-shop/", HTTP_HOST="sklep.example").status_code == 404
+
+
+def test_shop_bs_real_pages_are_found_in_b_and_never_on_shop_as_domain(
+    client, shop, other_shop, settings
+):
+    """The sweep above fills ids with 1: a page that takes one is also tried with shop B's
+    real rows, which B's own customer does reach, so a 404 on A's domain means something."""
+    from shopadmin.tenancy import shop_context
+
+    settings.ALLOWED_HOSTS = ["sklep.example", "testserver"]
+    Shop.objects.filter(pk=shop.pk).update(domain="sklep.example")
+    with shop_context(other_shop):
+        client.force_login(other_shop.demo.customer.user)
+    real = [
+        f"products/{other_shop.demo.product.pk}/",
+        f"account/orders/{other_shop.demo.order.pk}/",
+        "account/",
+    ]
+    for path in real:
+        assert client.get(f"/s/other-shop/{path}").status_code == 200, path
+        assert client.get(f"/s/other-shop/{path}", HTTP_HOST="sklep.example").status_code == 404
